@@ -1,0 +1,53 @@
+/**
+ * Exposition formats as values: a content type, a per-family writer and a trailer. Everything that serves
+ * or stores an exposition picks one of these (usually through {@link negotiate}) and never special-cases
+ * the format again.
+ */
+import type { MetricFamily } from '../core/model.js';
+import { type OpenMetricsOptions, writeOpenMetricsFamily } from './openmetrics-writer.js';
+import { writeTextFamily } from './text-writer.js';
+
+export const TEXT_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+export const OPENMETRICS_CONTENT_TYPE = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
+export const OPENMETRICS_0_0_1_CONTENT_TYPE = 'application/openmetrics-text; version=0.0.1; charset=utf-8';
+
+export interface ExpositionFormat {
+  /** `text` for 0.0.4, `openmetrics` for either OpenMetrics version. */
+  readonly name: 'text' | 'openmetrics';
+  readonly contentType: string;
+  /** Writes one family; the output of all families followed by `trailer` is the exposition. */
+  writeFamily(family: MetricFamily): string;
+  readonly trailer: string;
+}
+
+export const TEXT_FORMAT: ExpositionFormat = Object.freeze({
+  name: 'text',
+  contentType: TEXT_CONTENT_TYPE,
+  writeFamily: writeTextFamily,
+  trailer: '',
+});
+
+/** An OpenMetrics format, optionally with `_created` lines, answering with the given content type. */
+export function openMetricsFormat(
+  options: OpenMetricsOptions = {},
+  contentType: string = OPENMETRICS_CONTENT_TYPE,
+): ExpositionFormat {
+  return Object.freeze({
+    name: 'openmetrics',
+    contentType,
+    writeFamily: (family: MetricFamily) => writeOpenMetricsFamily(family, options),
+    trailer: '# EOF\n',
+  });
+}
+
+export const OPENMETRICS_FORMAT: ExpositionFormat = openMetricsFormat();
+
+/** Writes a whole exposition of `families` (already in the order they should appear). */
+export function writeExposition(
+  families: Iterable<MetricFamily>,
+  format: ExpositionFormat = TEXT_FORMAT,
+): string {
+  let out = '';
+  for (const family of families) out += format.writeFamily(family);
+  return out + format.trailer;
+}

@@ -1,0 +1,3 @@
+export * from './core/index.js';
+export * from './expfmt/index.js';
+export * from './names/index.js';
