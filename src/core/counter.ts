@@ -3,8 +3,10 @@
  * `IntCounterVec` accept only safe integers and saturate at `Number.MAX_SAFE_INTEGER` (2^53 - 1), the way
  * the reference clamps its 64-bit integers instead of wrapping.
  */
+
+import { ChildBase } from './child.js';
 import { Descriptor, type MetricKind, type MetricOptions } from './descriptor.js';
-import { ChildBase, Metric } from './metric.js';
+import { Metric } from './metric.js';
 import type { ScalarSeries } from './model.js';
 
 /** One counter series. */
@@ -19,9 +21,8 @@ export class CounterChild extends ChildBase implements ScalarSeries {
     this.value += amount;
   }
 
-  reset(): void {
+  protected resetValues(): void {
     this.value = 0;
-    this.created = Date.now() / 1000;
   }
 }
 

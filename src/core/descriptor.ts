@@ -7,7 +7,7 @@
  */
 import { DEFAULT_BUCKETS, validateBuckets } from './buckets.js';
 import { InvalidMetricOptionsError, InvalidNameError, show } from './errors.js';
-import type { Label, MetricType } from './model.js';
+import type { Label, LabelLayout, LabelLayoutEntry, MetricType } from './model.js';
 import { assertLabelName, assertMetricName, assertText } from './validate.js';
 
 /** Options shared by every metric type. */
@@ -42,13 +42,8 @@ export interface MetricKind {
   readonly requireLabels: boolean;
 }
 
-/** How a label of the exposed series gets its value: from the const labels or from a label value slot. */
-type LayoutEntry =
-  | { readonly name: string; readonly label: Label }
-  | { readonly name: string; readonly slot: number };
-
 /** The validated, immutable description of one metric. */
-export class Descriptor {
+export class Descriptor implements LabelLayout {
   readonly name: string;
   readonly help: string;
   readonly type: MetricType;
@@ -60,7 +55,7 @@ export class Descriptor {
   readonly constLabels: readonly Label[];
   readonly maxSeries: number;
   /** Every label name (const and variable), sorted: the order labels are exposed in. */
-  readonly layout: readonly LayoutEntry[];
+  readonly layout: readonly LabelLayoutEntry[];
   /** Label value slots in the order of their names: the sort key of series. */
   readonly slotOrder: readonly number[];
   /** Identity within a registry: name and const label values. */
@@ -148,7 +143,7 @@ export class Descriptor {
     const buckets =
       type === 'histogram' ? validateBuckets(name, options.buckets ?? DEFAULT_BUCKETS) : Object.freeze([]);
 
-    const layout: LayoutEntry[] = [
+    const layout: LabelLayoutEntry[] = [
       ...constLabels.map((l) => ({ name: l.name, label: l })),
       ...labelNames.map((n, slot) => ({ name: n, slot })),
     ].sort((a, b) => (a.name < b.name ? -1 : 1));
@@ -187,15 +182,5 @@ export class Descriptor {
       out[i] = 'slot' in e ? { name: e.name, value: values[e.slot] } : e.label;
     }
     return out;
-  }
-
-  /** Orders label value lists by their values in label-name order: the stable series order of a family. */
-  compareValues(a: readonly string[], b: readonly string[]): number {
-    for (const slot of this.slotOrder) {
-      const x = a[slot];
-      const y = b[slot];
-      if (x !== y) return x < y ? -1 : 1;
-    }
-    return 0;
   }
 }

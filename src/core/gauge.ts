@@ -4,8 +4,10 @@
  * bad delta cannot poison the value forever). `IntGauge`/`IntGaugeVec` accept only safe integers and clamp
  * to +-(2^53 - 1).
  */
+
+import { ChildBase } from './child.js';
 import { Descriptor, type MetricKind, type MetricOptions } from './descriptor.js';
-import { ChildBase, Metric } from './metric.js';
+import { Metric } from './metric.js';
 import type { ScalarSeries } from './model.js';
 import { startTimer } from './timer.js';
 
@@ -39,9 +41,8 @@ export class GaugeChild extends ChildBase implements ScalarSeries {
     return startTimer((seconds) => this.set(seconds));
   }
 
-  reset(): void {
+  protected resetValues(): void {
     this.value = 0;
-    this.created = Date.now() / 1000;
   }
 }
 

@@ -4,8 +4,10 @@
  * when a scrape asks for them. Only finite observations are accepted: a NaN or infinity would make `_sum`
  * useless forever.
  */
+
+import { type Branch, ChildBase, type ChildOwner } from './child.js';
 import { Descriptor, type MetricKind, type MetricOptions } from './descriptor.js';
-import { ChildBase, Metric } from './metric.js';
+import { Metric } from './metric.js';
 import type { HistogramSeries } from './model.js';
 import { startTimer } from './timer.js';
 
@@ -26,8 +28,8 @@ export class HistogramChild extends ChildBase implements HistogramSeries {
   count = 0;
   readonly #bounds: Float64Array;
 
-  constructor(metric: Metric<HistogramChild>, values: readonly string[]) {
-    super(metric as unknown as Metric<ChildBase>, values);
+  constructor(metric: ChildOwner, branch: Branch, last: string) {
+    super(metric, branch, last);
     this.#bounds = metric.descriptor.bounds;
     this.bucketCounts = new Float64Array(this.#bounds.length + 1);
   }
@@ -76,11 +78,10 @@ export class HistogramChild extends ChildBase implements HistogramSeries {
     return out;
   }
 
-  reset(): void {
+  protected resetValues(): void {
     this.bucketCounts.fill(0);
     this.sum = 0;
     this.count = 0;
-    this.created = Date.now() / 1000;
   }
 }
 

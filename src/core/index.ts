@@ -1,10 +1,11 @@
 export * from './buckets.js';
+export { Branch, ChildBase, type ChildClass, type ChildOwner } from './child.js';
 export * from './counter.js';
 export { Descriptor, type MetricKind, type MetricOptions, OVERFLOW_LABEL_VALUE } from './descriptor.js';
 export * from './errors.js';
 export * from './gauge.js';
 export * from './histogram.js';
-export { ChildBase, type LabelValues, Metric, type PositionalLabelValues } from './metric.js';
+export { type LabelValues, Metric, type PositionalLabelValues } from './metric.js';
 export * from './model.js';
 export * from './registry.js';
 export { isValidLabelName, isValidMetricName } from './validate.js';

@@ -3,13 +3,14 @@
  *
  * Every concrete type (Counter, IntGaugeVec, Histogram, ...) is this class with a child class as its
  * parameter. Resolving label values returns a stable child handle whose recording methods touch only
- * numbers; the lookup walks one `Map` per label position, so no key string is built and no two label
- * sets can ever collide, whatever characters the values hold.
+ * numbers; the lookup walks one `Map` per label position (see {@link Branch}), so no key string is built
+ * and no two label sets can ever collide, whatever characters the values hold.
  */
+import { Branch, type ChildBase, type ChildClass } from './child.js';
 import type { Descriptor } from './descriptor.js';
 import { OVERFLOW_LABEL_VALUE } from './descriptor.js';
 import { InvalidValueError, LabelCardinalityError, show } from './errors.js';
-import type { Label, MetricFamily, Series, SeriesExpositionCache } from './model.js';
+import type { MetricFamily, Series } from './model.js';
 import { isWellFormed } from './validate.js';
 
 /** Label values given by name. */
@@ -20,46 +21,23 @@ export type PositionalLabelValues<L extends readonly string[]> = L extends reado
   ? []
   : { -readonly [K in keyof L]: string } & string[];
 
-/** What every child (one series) offers its metric. */
-export interface Child {
-  readonly labelValues: readonly string[];
-  /** Sets the series back to its initial state and moves its `_created` time to now. */
-  reset(): void;
+type LookupByName = (root: Branch, given: object) => unknown;
+
+/**
+ * Compiles the by-name lookup of a metric's children: `(root, given) => child | undefined`. Generated code
+ * reads `given.<label>` with fixed property names, which V8 turns into monomorphic loads; a generic loop
+ * over `given[names[i]]` is several times slower. It also counts the keys of `given`, so an object with an
+ * extra label never matches. Label names are validated identifiers (`[a-zA-Z_][a-zA-Z0-9_]*`, no `__`
+ * prefix), so they are safe to embed in source text.
+ */
+function compileLookupByName(names: readonly string[]): LookupByName {
+  let body = `let keys = 0; for (const _ in given) keys++; if (keys !== ${names.length}) return undefined; let node = root;`;
+  names.forEach((name, i) => {
+    body += ` node = node.next.get(given.${name});`;
+    if (i < names.length - 1) body += ' if (node === undefined) return undefined;';
+  });
+  return new Function('root', 'given', `${body} return node;`) as LookupByName;
 }
-
-/** Base of every child: the label values, the exposed labels and the writer cache. */
-export abstract class ChildBase implements Child {
-  exposition: SeriesExpositionCache | undefined = undefined;
-  created: number = Date.now() / 1000;
-
-  constructor(
-    readonly metric: Metric<ChildBase>,
-    readonly labelValues: readonly string[],
-  ) {}
-
-  /** The exposed label pairs, sorted by name (const and variable labels). Built on demand. */
-  get labels(): readonly Label[] {
-    return this.metric.descriptor.labelsOf(this.labelValues);
-  }
-
-  abstract reset(): void;
-
-  /** The error thrown for a value the series cannot record. */
-  protected invalid(value: unknown, reason: string): InvalidValueError {
-    const labels = this.labels
-      .filter((l) => this.metric.descriptor.constLabels.every((c) => c.name !== l.name))
-      .map((l) => `${l.name}=${show(l.value)}`)
-      .join(',');
-    const where = labels ? `${this.metric.descriptor.name}{${labels}}` : this.metric.descriptor.name;
-    return new InvalidValueError(`metric ${show(where)}: ${reason}, got ${show(value)}`);
-  }
-}
-
-export type ChildClass<C extends ChildBase> = new (metric: Metric<C>, values: readonly string[]) => C;
-
-type Node<C> = Map<string, Node<C> | C>;
-
-const NO_VALUES: readonly string[] = Object.freeze([]);
 
 /** A metric: one descriptor and the series recorded under it. */
 export class Metric<C extends ChildBase = ChildBase, L extends readonly string[] = readonly string[]> {
@@ -68,9 +46,10 @@ export class Metric<C extends ChildBase = ChildBase, L extends readonly string[]
 
   readonly #childClass: ChildClass<C>;
   readonly #arity: number;
-  #root: Node<C> = new Map();
+  readonly #lookupByName: LookupByName;
+  #root = new Branch([]);
   #single: C | undefined;
-  #children = new Set<C>();
+  #count = 0;
   #family: MetricFamily | undefined;
   #dirty = true;
 
@@ -80,15 +59,16 @@ export class Metric<C extends ChildBase = ChildBase, L extends readonly string[]
   ) {
     this.#childClass = childClass;
     this.#arity = descriptor.labelNames.length;
+    this.#lookupByName = compileLookupByName(descriptor.labelNames);
     if (this.#arity === 0) {
-      this.#single = new childClass(this as unknown as Metric<C>, NO_VALUES);
-      this.#children.add(this.#single);
+      this.#single = new childClass(this, this.#root, '');
+      this.#count = 1;
     }
   }
 
   /** The number of series currently held. */
   get seriesCount(): number {
-    return this.#children.size;
+    return this.#count;
   }
 
   /**
@@ -103,22 +83,18 @@ export class Metric<C extends ChildBase = ChildBase, L extends readonly string[]
     const first = args[0];
     if (typeof first === 'string') {
       if (args.length === arity) {
-        let node: Node<C> | C | undefined = this.#root.get(first);
-        for (let i = 1; i < arity && node !== undefined; i++) node = (node as Node<C>).get(args[i] as string);
+        let node = this.#root.next.get(first);
+        for (let i = 1; i < arity && node !== undefined; i++)
+          node = (node as Branch).next.get(args[i] as string);
         if (node !== undefined) return node as C;
       }
       return this.#create(args as string[]);
     }
     if (typeof first === 'object' && first !== null && args.length === 1) {
-      const names = this.descriptor.labelNames;
       const given = first as Record<string, unknown>;
-      let keys = 0;
-      for (const _ in given) keys++;
-      if (keys === arity && arity > 0) {
-        let node: Node<C> | C | undefined = this.#root;
-        for (let i = 0; i < arity && node !== undefined; i++)
-          node = (node as Node<C>).get(given[names[i]] as string);
-        if (node !== undefined) return node as C;
+      if (arity > 0) {
+        const hit = this.#lookupByName(this.#root, given);
+        if (hit !== undefined) return hit as C;
       }
       return this.#create(this.#valuesFromObject(given));
     }
@@ -136,18 +112,17 @@ export class Metric<C extends ChildBase = ChildBase, L extends readonly string[]
         ? this.#valuesFromObject(args[0] as Record<string, unknown>)
         : (args as string[]);
     if (values.length !== this.#arity) return false;
-    const path: Node<C>[] = [this.#root];
+    const path: Branch[] = [this.#root];
     for (let i = 0; i < values.length - 1; i++) {
-      const next = path[i].get(values[i]) as Node<C> | undefined;
+      const next = path[i].next.get(values[i]) as Branch | undefined;
       if (next === undefined) return false;
       path.push(next);
     }
     const leaf = path[path.length - 1];
-    const child = leaf.get(values[values.length - 1]) as C | undefined;
-    if (child === undefined) return false;
-    leaf.delete(values[values.length - 1]);
-    for (let i = path.length - 1; i > 0 && path[i].size === 0; i--) path[i - 1].delete(values[i - 1]);
-    this.#children.delete(child);
+    if (!leaf.next.delete(values[values.length - 1])) return false;
+    for (let i = path.length - 1; i > 0 && path[i].next.size === 0; i--)
+      path[i - 1].next.delete(values[i - 1]);
+    this.#count--;
     this.#dirty = true;
     return true;
   }
@@ -158,14 +133,24 @@ export class Metric<C extends ChildBase = ChildBase, L extends readonly string[]
       this.#single.reset();
       return;
     }
-    this.#root = new Map();
-    this.#children.clear();
+    this.#root = new Branch([]);
+    this.#count = 0;
     this.#dirty = true;
   }
 
-  /** Every current series, in no particular order. */
-  children(): IterableIterator<C> {
-    return this.#children.values();
+  /** Every current series, in label-tree order. */
+  *children(): Generator<C> {
+    if (this.#single !== undefined) {
+      yield this.#single;
+      return;
+    }
+    const walk = function* (branch: Branch, depth: number, arity: number): Generator<C> {
+      for (const node of branch.next.values()) {
+        if (depth === arity - 1) yield node as C;
+        else yield* walk(node as Branch, depth + 1, arity);
+      }
+    };
+    yield* walk(this.#root, 0, this.#arity);
   }
 
   /**
@@ -177,7 +162,16 @@ export class Metric<C extends ChildBase = ChildBase, L extends readonly string[]
     if (this.#dirty) {
       this.#dirty = false;
       const d = this.descriptor;
-      const series = [...this.#children].sort((a, b) => d.compareValues(a.labelValues, b.labelValues));
+      const series = [...this.children()];
+      const order = d.slotOrder;
+      series.sort((a, b) => {
+        for (const slot of order) {
+          const x = a.labelValue(slot);
+          const y = b.labelValue(slot);
+          if (x !== y) return x < y ? -1 : 1;
+        }
+        return 0;
+      });
       this.#family =
         series.length === 0
           ? undefined
@@ -233,7 +227,7 @@ export class Metric<C extends ChildBase = ChildBase, L extends readonly string[]
         );
       }
     }
-    if (this.#children.size >= d.maxSeries) {
+    if (this.#count >= d.maxSeries) {
       this.refusedSeries++;
       const overflow = new Array<string>(this.#arity).fill(OVERFLOW_LABEL_VALUE);
       return this.#find(overflow) ?? this.#insert(overflow);
@@ -242,25 +236,26 @@ export class Metric<C extends ChildBase = ChildBase, L extends readonly string[]
   }
 
   #find(values: readonly string[]): C | undefined {
-    let node: Node<C> | C | undefined = this.#root;
-    for (let i = 0; i < values.length && node !== undefined; i++) node = (node as Node<C>).get(values[i]);
+    let node: Branch | C | undefined = this.#root;
+    for (let i = 0; i < values.length && node !== undefined; i++)
+      node = (node as Branch).next.get(values[i]) as C;
     return node as C | undefined;
   }
 
   #insert(values: string[]): C {
-    const frozen = Object.freeze(values.slice());
-    const child = new this.#childClass(this as unknown as Metric<C>, frozen);
-    let node = this.#root;
-    for (let i = 0; i < frozen.length - 1; i++) {
-      let next = node.get(frozen[i]) as Node<C> | undefined;
+    let branch = this.#root;
+    for (let i = 0; i < values.length - 1; i++) {
+      let next = branch.next.get(values[i]) as Branch | undefined;
       if (next === undefined) {
-        next = new Map();
-        node.set(frozen[i], next);
+        next = new Branch(Object.freeze(values.slice(0, i + 1)));
+        branch.next.set(values[i], next);
       }
-      node = next;
+      branch = next;
     }
-    node.set(frozen[frozen.length - 1], child);
-    this.#children.add(child);
+    const last = values[values.length - 1];
+    const child = new this.#childClass(this, branch, last);
+    branch.next.set(last, child);
+    this.#count++;
     this.#dirty = true;
     return child;
   }

@@ -8,6 +8,7 @@
  *
  * Series produced by a registry are *live*: their numbers may move after the gather returns, but a single
  * series is never observed half-updated because JavaScript runs the writer to completion between records.
+ * They also expose their {@link LabelLayout}, so writers do not have to rebuild label text per series.
  */
 
 /** Metric types of the text format 0.0.4 plus the OpenMetrics-only ones. OpenMetrics `unknown` is `untyped`. */
@@ -35,20 +36,18 @@ export interface Exemplar {
   readonly timestampMs?: number;
 }
 
-/**
- * Per-series cache slot used by the writers. It holds text derived from the label set (the escaped
- * `name{labels} ` prefixes), so a series that is written on every scrape is escaped only once.
- * Nothing but the writers reads or writes it.
- */
-export interface SeriesExpositionCache {
-  /** Indexed by writer id; each writer keeps its own key and line prefixes. */
-  slots: (CachedPrefixes | undefined)[];
-}
+/** How one label of a registry series gets its value: a constant, or the label value in a slot. */
+export type LabelLayoutEntry =
+  | { readonly name: string; readonly label: Label }
+  | { readonly name: string; readonly slot: number };
 
-/** Line prefixes cached by a writer, valid while `key` (the family name the writer used) is unchanged. */
-export interface CachedPrefixes {
-  readonly key: string;
-  readonly prefixes: readonly string[];
+/**
+ * The label layout shared by every series of one registered metric: all label names sorted, each either
+ * constant or read from a slot. Writers use it to build the static part of the label text once per metric
+ * instead of once per series.
+ */
+export interface LabelLayout {
+  readonly layout: readonly LabelLayoutEntry[];
 }
 
 interface SeriesCommon {
@@ -58,8 +57,9 @@ interface SeriesCommon {
   readonly timestampMs?: number;
   /** OpenMetrics `_created`: seconds since the epoch at which the series was created or last reset. */
   readonly created?: number;
-  /** Writer cache; see {@link SeriesExpositionCache}. */
-  exposition?: SeriesExpositionCache;
+  /** Registry series: the layout of their labels, with {@link labelValue} giving the variable values. */
+  readonly labelLayout?: LabelLayout;
+  labelValue?(slot: number): string;
 }
 
 /** A counter, gauge, untyped, info or stateset series: one number. */

@@ -9,7 +9,20 @@ const HELP_SPECIAL = /[\\\n]/;
 const HELP_OM_SPECIAL = /[\\\n"]/;
 
 export function escapeLabelValue(value: string): string {
-  if (!LABEL_SPECIAL.test(value)) return value;
+  if (value.length < 32) {
+    // A plain loop beats a regex on the short values most labels hold.
+    let clean = true;
+    for (let i = 0; i < value.length; i++) {
+      const c = value.charCodeAt(i);
+      if (c === 0x5c || c === 0x0a || c === 0x22) {
+        clean = false;
+        break;
+      }
+    }
+    if (clean) return value;
+  } else if (!LABEL_SPECIAL.test(value)) {
+    return value;
+  }
   return value.replace(/[\\\n"]/g, (c) => (c === '\\' ? '\\\\' : c === '\n' ? '\\n' : '\\"'));
 }
 

@@ -3,18 +3,12 @@
  * the family (a counter `foo_total` is family `foo`; a counter without `_total` is written as `unknown`, as
  * Go does, because it could not be valid otherwise), HELP escapes `"`, `# UNIT`, floats always look like
  * floats (`1.0`) while bucket and summary counts are integers, canonical `le`/`quantile` values, timestamps
- * in seconds, exemplars, optional `_created` lines, and the closing `# EOF`.
+ * in seconds, exemplars, optional `_created` lines, and the closing `# EOF` (written by the format).
  */
 import type { Exemplar, HistogramSeries, MetricFamily, ScalarSeries, SummarySeries } from '../core/model.js';
 import { escapeOpenMetricsHelp } from './escape.js';
+import { labelPairsText, SamplePrefixes } from './label-text.js';
 import { formatInteger, formatOpenMetricsFloat } from './number.js';
-import {
-  cachedPrefixes,
-  labelPairsText,
-  PrefixSlot,
-  samplePrefix,
-  samplePrefixWith,
-} from './series-prefix.js';
 
 export interface OpenMetricsOptions {
   /**
@@ -47,100 +41,95 @@ function exemplar(e: Exemplar | undefined): string {
   return ` # {${labelPairsText(e.labels)}} ${formatOpenMetricsFloat(e.value)}${timestamp(e.timestampMs)}`;
 }
 
+function extraLabelTails(positions: ArrayLike<number>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < positions.length; i++) out.push(`${formatOpenMetricsFloat(positions[i])}"} `);
+  return out;
+}
+
 /** Writes one family in OpenMetrics 1.0.0 (without the final `# EOF`). */
 export function writeOpenMetricsFamily(family: MetricFamily, options: OpenMetricsOptions = {}): string {
   const { name: base, type } = openMetricsIdentity(family);
   const created = options.created === true;
-  const slot = created ? PrefixSlot.OpenMetricsCreated : PrefixSlot.OpenMetrics;
   let out = family.help === '' ? '' : `# HELP ${base} ${escapeOpenMetricsHelp(family.help)}\n`;
   out += `# TYPE ${base} ${type}\n`;
   if (family.unit !== '') out += `# UNIT ${base} ${family.unit}\n`;
   switch (family.type) {
     case 'histogram':
     case 'gaugehistogram':
-      for (const s of family.series as readonly HistogramSeries[])
-        out += histogramLines(family, base, s, slot);
-      return out;
+      return out + histogramLines(family, base, created);
     case 'summary':
-      for (const s of family.series as readonly SummarySeries[]) out += summaryLines(base, s, slot);
-      return out;
+      return out + summaryLines(base, family.series as readonly SummarySeries[], created);
     default: {
       const sample = family.type === 'info' ? `${base}_info` : family.name;
       const format = family.integer === true ? formatInteger : formatOpenMetricsFloat;
-      const withCreated = created && type === 'counter';
+      const prefixes = new SamplePrefixes(sample);
+      const createdPrefixes =
+        created && type === 'counter' ? new SamplePrefixes(`${base}_created`) : undefined;
       for (const s of family.series as readonly ScalarSeries[]) {
-        const prefixes = cachedPrefixes(s, slot, sample, withCreated ? 2 : 1, (pairs) =>
-          withCreated
-            ? [samplePrefix(sample, pairs), samplePrefix(`${base}_created`, pairs)]
-            : [samplePrefix(sample, pairs)],
-        );
         const ts = timestamp(s.timestampMs);
-        out += `${prefixes[0]}${format(s.value)}${ts}${exemplar(s.exemplar)}\n`;
-        if (withCreated && s.created !== undefined)
-          out += `${prefixes[1]}${formatOpenMetricsFloat(s.created)}${ts}\n`;
+        out += `${prefixes.of(s)}${format(s.value)}${ts}${exemplar(s.exemplar)}\n`;
+        if (createdPrefixes !== undefined && s.created !== undefined) {
+          out += `${createdPrefixes.of(s)}${formatOpenMetricsFloat(s.created)}${ts}\n`;
+        }
       }
       return out;
     }
   }
 }
 
-function histogramLines(family: MetricFamily, base: string, s: HistogramSeries, slot: PrefixSlot): string {
+function histogramLines(family: MetricFamily, base: string, created: boolean): string {
   const gauge = family.type === 'gaugehistogram';
-  const bounds = s.upperBounds;
-  const n = bounds.length;
-  const hasInf = n > 0 && bounds[n - 1] === Number.POSITIVE_INFINITY;
-  const buckets = hasInf ? n : n + 1;
-  const prefixes = cachedPrefixes(s, slot, base, buckets + 3, (pairs) => {
-    const out: string[] = [];
-    for (let i = 0; i < n; i++) {
-      out.push(samplePrefixWith(`${base}_bucket`, pairs, 'le', formatOpenMetricsFloat(bounds[i])));
-    }
-    if (!hasInf) out.push(samplePrefixWith(`${base}_bucket`, pairs, 'le', '+Inf'));
-    out.push(
-      samplePrefix(`${base}${gauge ? '_gsum' : '_sum'}`, pairs),
-      samplePrefix(`${base}${gauge ? '_gcount' : '_count'}`, pairs),
-      samplePrefix(`${base}_created`, pairs),
-    );
-    return out;
-  });
-  const counts = s.counts;
-  const ts = timestamp(s.timestampMs);
-  const exemplars = s.exemplars;
+  const bucket = new SamplePrefixes(`${base}_bucket`, 'le');
+  const sum = new SamplePrefixes(`${base}${gauge ? '_gsum' : '_sum'}`);
+  const count = new SamplePrefixes(`${base}${gauge ? '_gcount' : '_count'}`);
+  const createdPrefixes = created && !gauge ? new SamplePrefixes(`${base}_created`) : undefined;
+  let tails: string[] = [];
+  let tailBounds: ArrayLike<number> | undefined;
   let out = '';
-  for (let i = 0; i < n; i++) {
-    out += `${prefixes[i]}${formatInteger(counts[i])}${ts}${exemplars === undefined ? '' : exemplar(exemplars[i])}\n`;
-  }
-  if (!hasInf) out += `${prefixes[n]}${formatInteger(s.count ?? (n > 0 ? counts[n - 1] : 0))}${ts}\n`;
-  if (s.sum !== undefined) out += `${prefixes[buckets]}${formatOpenMetricsFloat(s.sum)}${ts}\n`;
-  if (s.count !== undefined) out += `${prefixes[buckets + 1]}${formatInteger(s.count)}${ts}\n`;
-  if (slot === PrefixSlot.OpenMetricsCreated && s.created !== undefined && !gauge) {
-    out += `${prefixes[buckets + 2]}${formatOpenMetricsFloat(s.created)}${ts}\n`;
+  for (const s of family.series as readonly HistogramSeries[]) {
+    const bounds = s.upperBounds;
+    if (bounds !== tailBounds) {
+      tailBounds = bounds;
+      tails = extraLabelTails(bounds);
+    }
+    const n = bounds.length;
+    const counts = s.counts;
+    const ts = timestamp(s.timestampMs);
+    const exemplars = s.exemplars;
+    const stem = bucket.of(s);
+    for (let i = 0; i < n; i++) {
+      out += `${stem}${tails[i]}${formatInteger(counts[i])}${ts}${exemplars === undefined ? '' : exemplar(exemplars[i])}\n`;
+    }
+    if (n === 0 || bounds[n - 1] !== Number.POSITIVE_INFINITY) {
+      out += `${stem}+Inf"} ${formatInteger(s.count ?? (n > 0 ? counts[n - 1] : 0))}${ts}\n`;
+    }
+    if (s.sum !== undefined) out += `${sum.of(s)}${formatOpenMetricsFloat(s.sum)}${ts}\n`;
+    if (s.count !== undefined) out += `${count.of(s)}${formatInteger(s.count)}${ts}\n`;
+    if (createdPrefixes !== undefined && s.created !== undefined) {
+      out += `${createdPrefixes.of(s)}${formatOpenMetricsFloat(s.created)}${ts}\n`;
+    }
   }
   return out;
 }
 
-function summaryLines(base: string, s: SummarySeries, slot: PrefixSlot): string {
-  const quantiles = s.quantiles;
-  const n = quantiles.length;
-  const prefixes = cachedPrefixes(s, slot, base, n + 3, (pairs) => {
-    const out: string[] = [];
-    for (let i = 0; i < n; i++) {
-      out.push(samplePrefixWith(base, pairs, 'quantile', formatOpenMetricsFloat(quantiles[i])));
-    }
-    out.push(
-      samplePrefix(`${base}_sum`, pairs),
-      samplePrefix(`${base}_count`, pairs),
-      samplePrefix(`${base}_created`, pairs),
-    );
-    return out;
-  });
-  const ts = timestamp(s.timestampMs);
+function summaryLines(base: string, series: readonly SummarySeries[], created: boolean): string {
+  const quantile = new SamplePrefixes(base, 'quantile');
+  const sum = new SamplePrefixes(`${base}_sum`);
+  const count = new SamplePrefixes(`${base}_count`);
+  const createdPrefixes = created ? new SamplePrefixes(`${base}_created`) : undefined;
   let out = '';
-  for (let i = 0; i < n; i++) out += `${prefixes[i]}${formatOpenMetricsFloat(s.values[i])}${ts}\n`;
-  if (s.sum !== undefined) out += `${prefixes[n]}${formatOpenMetricsFloat(s.sum)}${ts}\n`;
-  if (s.count !== undefined) out += `${prefixes[n + 1]}${formatInteger(s.count)}${ts}\n`;
-  if (slot === PrefixSlot.OpenMetricsCreated && s.created !== undefined) {
-    out += `${prefixes[n + 2]}${formatOpenMetricsFloat(s.created)}${ts}\n`;
+  for (const s of series) {
+    const tails = extraLabelTails(s.quantiles);
+    const ts = timestamp(s.timestampMs);
+    const stem = quantile.of(s);
+    for (let i = 0; i < tails.length; i++)
+      out += `${stem}${tails[i]}${formatOpenMetricsFloat(s.values[i])}${ts}\n`;
+    if (s.sum !== undefined) out += `${sum.of(s)}${formatOpenMetricsFloat(s.sum)}${ts}\n`;
+    if (s.count !== undefined) out += `${count.of(s)}${formatInteger(s.count)}${ts}\n`;
+    if (createdPrefixes !== undefined && s.created !== undefined) {
+      out += `${createdPrefixes.of(s)}${formatOpenMetricsFloat(s.created)}${ts}\n`;
+    }
   }
   return out;
 }

@@ -1,13 +1,13 @@
 /**
  * The text exposition format 0.0.4 writer, byte-compatible with Go's `expfmt` text encoder: HELP then
- * TYPE, labels as given (sorted by name in the model), `le`/`quantile` last, Go number formatting, an
- * added `+Inf` bucket when the source had none. OpenMetrics-only types are mapped the way Go maps them:
- * gauge-histogram to histogram, info to a `_info` gauge, stateset to a gauge, exemplars and `_created` dropped.
+ * TYPE, labels sorted by name with `le`/`quantile` last, Go number formatting, an added `+Inf` bucket when
+ * the source had none. OpenMetrics-only types are mapped the way Go maps them: gauge-histogram to
+ * histogram, info to a `_info` gauge, stateset to a gauge; exemplars and `_created` are dropped.
  */
 import type { HistogramSeries, MetricFamily, ScalarSeries, SummarySeries } from '../core/model.js';
 import { escapeHelp } from './escape.js';
+import { SamplePrefixes } from './label-text.js';
 import { formatFloat, formatInteger } from './number.js';
-import { cachedPrefixes, PrefixSlot, samplePrefix, samplePrefixWith } from './series-prefix.js';
 
 const TEXT_TYPE = {
   counter: 'counter',
@@ -24,6 +24,13 @@ function timestamp(ms: number | undefined): string {
   return ms === undefined ? '' : ` ${formatInteger(ms)}`;
 }
 
+/** `<value>"} ` tails of bucket or quantile lines, one per position. */
+function extraLabelTails(positions: ArrayLike<number>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < positions.length; i++) out.push(`${formatFloat(positions[i])}"} `);
+  return out;
+}
+
 /** Writes one family in the text format 0.0.4. */
 export function writeTextFamily(family: MetricFamily): string {
   const name = family.type === 'info' ? `${family.name}_info` : family.name;
@@ -32,59 +39,59 @@ export function writeTextFamily(family: MetricFamily): string {
   switch (family.type) {
     case 'histogram':
     case 'gaugehistogram':
-      for (const s of family.series as readonly HistogramSeries[]) out += histogramLines(name, s);
-      return out;
+      return out + histogramLines(name, family.series as readonly HistogramSeries[]);
     case 'summary':
-      for (const s of family.series as readonly SummarySeries[]) out += summaryLines(name, s);
-      return out;
+      return out + summaryLines(name, family.series as readonly SummarySeries[]);
     default: {
       const format = family.integer === true ? formatInteger : formatFloat;
+      const prefixes = new SamplePrefixes(name);
       for (const s of family.series as readonly ScalarSeries[]) {
-        const [prefix] = cachedPrefixes(s, PrefixSlot.Text, name, 1, (pairs) => [samplePrefix(name, pairs)]);
-        out += `${prefix}${format(s.value)}${timestamp(s.timestampMs)}\n`;
+        out += `${prefixes.of(s)}${format(s.value)}${timestamp(s.timestampMs)}\n`;
       }
       return out;
     }
   }
 }
 
-function histogramLines(name: string, s: HistogramSeries): string {
-  const bounds = s.upperBounds;
-  const n = bounds.length;
-  const hasInf = n > 0 && bounds[n - 1] === Number.POSITIVE_INFINITY;
-  const buckets = hasInf ? n : n + 1;
-  const prefixes = cachedPrefixes(s, PrefixSlot.Text, name, buckets + 2, (pairs) => {
-    const out: string[] = [];
-    for (let i = 0; i < n; i++)
-      out.push(samplePrefixWith(`${name}_bucket`, pairs, 'le', formatFloat(bounds[i])));
-    if (!hasInf) out.push(samplePrefixWith(`${name}_bucket`, pairs, 'le', '+Inf'));
-    out.push(samplePrefix(`${name}_sum`, pairs), samplePrefix(`${name}_count`, pairs));
-    return out;
-  });
-  const counts = s.counts;
-  const ts = timestamp(s.timestampMs);
+function histogramLines(name: string, series: readonly HistogramSeries[]): string {
+  const bucket = new SamplePrefixes(`${name}_bucket`, 'le');
+  const sum = new SamplePrefixes(`${name}_sum`);
+  const count = new SamplePrefixes(`${name}_count`);
+  let tails: string[] = [];
+  let tailBounds: ArrayLike<number> | undefined;
   let out = '';
-  for (let i = 0; i < n; i++) out += `${prefixes[i]}${formatFloat(counts[i])}${ts}\n`;
-  if (!hasInf) out += `${prefixes[n]}${formatFloat(s.count ?? (n > 0 ? counts[n - 1] : 0))}${ts}\n`;
-  if (s.sum !== undefined) out += `${prefixes[buckets]}${formatFloat(s.sum)}${ts}\n`;
-  if (s.count !== undefined) out += `${prefixes[buckets + 1]}${formatFloat(s.count)}${ts}\n`;
+  for (const s of series) {
+    const bounds = s.upperBounds;
+    if (bounds !== tailBounds) {
+      tailBounds = bounds;
+      tails = extraLabelTails(bounds);
+    }
+    const n = bounds.length;
+    const counts = s.counts;
+    const ts = timestamp(s.timestampMs);
+    const stem = bucket.of(s);
+    for (let i = 0; i < n; i++) out += `${stem}${tails[i]}${formatFloat(counts[i])}${ts}\n`;
+    if (n === 0 || bounds[n - 1] !== Number.POSITIVE_INFINITY) {
+      out += `${stem}+Inf"} ${formatFloat(s.count ?? (n > 0 ? counts[n - 1] : 0))}${ts}\n`;
+    }
+    if (s.sum !== undefined) out += `${sum.of(s)}${formatFloat(s.sum)}${ts}\n`;
+    if (s.count !== undefined) out += `${count.of(s)}${formatFloat(s.count)}${ts}\n`;
+  }
   return out;
 }
 
-function summaryLines(name: string, s: SummarySeries): string {
-  const quantiles = s.quantiles;
-  const n = quantiles.length;
-  const prefixes = cachedPrefixes(s, PrefixSlot.Text, name, n + 2, (pairs) => {
-    const out: string[] = [];
-    for (let i = 0; i < n; i++)
-      out.push(samplePrefixWith(name, pairs, 'quantile', formatFloat(quantiles[i])));
-    out.push(samplePrefix(`${name}_sum`, pairs), samplePrefix(`${name}_count`, pairs));
-    return out;
-  });
-  const ts = timestamp(s.timestampMs);
+function summaryLines(name: string, series: readonly SummarySeries[]): string {
+  const quantile = new SamplePrefixes(name, 'quantile');
+  const sum = new SamplePrefixes(`${name}_sum`);
+  const count = new SamplePrefixes(`${name}_count`);
   let out = '';
-  for (let i = 0; i < n; i++) out += `${prefixes[i]}${formatFloat(s.values[i])}${ts}\n`;
-  if (s.sum !== undefined) out += `${prefixes[n]}${formatFloat(s.sum)}${ts}\n`;
-  if (s.count !== undefined) out += `${prefixes[n + 1]}${formatFloat(s.count)}${ts}\n`;
+  for (const s of series) {
+    const tails = extraLabelTails(s.quantiles);
+    const ts = timestamp(s.timestampMs);
+    const stem = quantile.of(s);
+    for (let i = 0; i < tails.length; i++) out += `${stem}${tails[i]}${formatFloat(s.values[i])}${ts}\n`;
+    if (s.sum !== undefined) out += `${sum.of(s)}${formatFloat(s.sum)}${ts}\n`;
+    if (s.count !== undefined) out += `${count.of(s)}${formatFloat(s.count)}${ts}\n`;
+  }
   return out;
 }

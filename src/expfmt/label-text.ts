@@ -1,0 +1,99 @@
+/**
+ * Label text of sample lines. A registry series carries its metric's {@link LabelLayout}; the static text
+ * around its variable label values (`name{a="`, `",b="`, `",dynamo_component="backend"} `) is built once per
+ * metric and sample name and kept in a cache, so writing a series only escapes its own values (usually a
+ * no-op) and joins a few strings. Series without a layout (parsed text) get their label text built directly.
+ */
+import type { Label, LabelLayout, Series } from '../core/model.js';
+import { escapeLabelValue } from './escape.js';
+
+/** Static pieces of a label layout for one sample name; `slots[i]` goes between `pieces[i]` and `pieces[i+1]`. */
+interface Segments {
+  readonly pieces: readonly string[];
+  readonly slots: readonly number[];
+}
+
+const segmentCache = new WeakMap<LabelLayout, Map<string, Segments>>();
+
+function buildSegments(layout: LabelLayout, sampleName: string, extraLabel: string | undefined): Segments {
+  const pieces: string[] = [];
+  const slots: number[] = [];
+  const entries = layout.layout;
+  let text = `${sampleName}{`;
+  entries.forEach((e, i) => {
+    text += `${i === 0 ? '' : ','}${e.name}="`;
+    if ('slot' in e) {
+      pieces.push(text);
+      slots.push(e.slot);
+      text = '"';
+    } else {
+      text += `${escapeLabelValue(e.label.value)}"`;
+    }
+  });
+  if (extraLabel !== undefined) text += `${entries.length === 0 ? '' : ','}${extraLabel}="`;
+  else text = entries.length === 0 ? `${sampleName} ` : `${text}} `;
+  pieces.push(text);
+  return { pieces, slots };
+}
+
+function segmentsOf(layout: LabelLayout, sampleName: string, extraLabel: string | undefined): Segments {
+  let byName = segmentCache.get(layout);
+  if (byName === undefined) {
+    byName = new Map();
+    segmentCache.set(layout, byName);
+  }
+  const key = extraLabel === undefined ? sampleName : `${sampleName}\u0000${extraLabel}`;
+  let segments = byName.get(key);
+  if (segments === undefined) {
+    segments = buildSegments(layout, sampleName, extraLabel);
+    byName.set(key, segments);
+  }
+  return segments;
+}
+
+/** `a="x",b="y"`: label pairs as written inside braces (no braces). */
+export function labelPairsText(labels: readonly Label[]): string {
+  let out = '';
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i];
+    out += `${i === 0 ? '' : ','}${l.name}="${escapeLabelValue(l.value)}"`;
+  }
+  return out;
+}
+
+/**
+ * Builds the text before the values of one sample name for many series: `name{labels} `, or, with an
+ * extra label, the open form `name{labels,le="` to which the writer appends the bound and `"} `.
+ * It remembers the segments of the last layout seen, since the series of a family usually share one.
+ */
+export class SamplePrefixes {
+  #layout: LabelLayout | undefined;
+  #segments: Segments | undefined;
+
+  constructor(
+    readonly sampleName: string,
+    readonly extraLabel?: 'le' | 'quantile',
+  ) {}
+
+  of(series: Series): string {
+    const layout = series.labelLayout;
+    if (layout === undefined || series.labelValue === undefined) return this.#fromLabels(series.labels);
+    if (layout !== this.#layout) {
+      this.#layout = layout;
+      this.#segments = segmentsOf(layout, this.sampleName, this.extraLabel);
+    }
+    const { pieces, slots } = this.#segments!;
+    let out = pieces[0];
+    for (let i = 0; i < slots.length; i++)
+      out += escapeLabelValue(series.labelValue(slots[i])) + pieces[i + 1];
+    return out;
+  }
+
+  #fromLabels(labels: readonly Label[]): string {
+    const pairs = labelPairsText(labels);
+    const name = this.sampleName;
+    if (this.extraLabel !== undefined)
+      return `${name}{${pairs}${pairs === '' ? '' : ','}${this.extraLabel}="`;
+    return pairs === '' ? `${name} ` : `${name}{${pairs}} `;
+  }
+}
