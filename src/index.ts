@@ -1,3 +1,6 @@
 export * from './core/index.js';
 export * from './expfmt/index.js';
+export * from './http/index.js';
 export * from './names/index.js';
+export * from './runtime/index.js';
+export * from './util/logger.js';

@@ -5,6 +5,8 @@ export { Descriptor, type MetricKind, type MetricOptions, OVERFLOW_LABEL_VALUE }
 export * from './errors.js';
 export * from './gauge.js';
 export * from './histogram.js';
+export * from './label-set.js';
+export * from './merge.js';
 export { type LabelValues, Metric, type PositionalLabelValues } from './metric.js';
 export * from './model.js';
 export * from './registry.js';

@@ -15,8 +15,11 @@ export interface ExpositionFormat {
   /** `text` for 0.0.4, `openmetrics` for either OpenMetrics version. */
   readonly name: 'text' | 'openmetrics';
   readonly contentType: string;
-  /** Writes one family; the output of all families followed by `trailer` is the exposition. */
-  writeFamily(family: MetricFamily): string;
+  /**
+   * Writes one family, or the slice of its series from `start` to `end` (only the slice at 0 carries the
+   * metadata); the output of all families followed by `trailer` is the exposition.
+   */
+  writeFamily(family: MetricFamily, start?: number, end?: number): string;
   readonly trailer: string;
 }
 
@@ -35,7 +38,8 @@ export function openMetricsFormat(
   return Object.freeze({
     name: 'openmetrics',
     contentType,
-    writeFamily: (family: MetricFamily) => writeOpenMetricsFamily(family, options),
+    writeFamily: (family: MetricFamily, start?: number, end?: number) =>
+      writeOpenMetricsFamily(family, options, start, end),
     trailer: '# EOF\n',
   });
 }
@@ -49,5 +53,33 @@ export function writeExposition(
 ): string {
   let out = '';
   for (const family of families) out += format.writeFamily(family);
+  return out + format.trailer;
+}
+
+/** Series written between two checks of the clock in {@link writeExpositionSliced}. */
+const SLICE_SERIES = 1000;
+
+/**
+ * Writes an exposition like {@link writeExposition}, but hands the event loop back whenever it has been
+ * busy for `sliceMs`, so a scrape of a hundred thousand series does not stall request handling. Values
+ * read after a pause may be newer than those read before it, as with any scrape of live metrics.
+ */
+export async function writeExpositionSliced(
+  families: Iterable<MetricFamily>,
+  format: ExpositionFormat = TEXT_FORMAT,
+  sliceMs = 5,
+): Promise<string> {
+  let out = '';
+  let since = performance.now();
+  for (const family of families) {
+    const n = family.series.length;
+    for (let start = 0; start === 0 || start < n; start += SLICE_SERIES) {
+      out += format.writeFamily(family, start, Math.min(n, start + SLICE_SERIES));
+      if (performance.now() - since >= sliceMs) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        since = performance.now();
+      }
+    }
+  }
   return out + format.trailer;
 }

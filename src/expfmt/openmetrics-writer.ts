@@ -47,26 +47,42 @@ function extraLabelTails(positions: ArrayLike<number>): string[] {
   return out;
 }
 
-/** Writes one family in OpenMetrics 1.0.0 (without the final `# EOF`). */
-export function writeOpenMetricsFamily(family: MetricFamily, options: OpenMetricsOptions = {}): string {
+/**
+ * Writes one family in OpenMetrics 1.0.0 (without the final `# EOF`): metadata, then the series from
+ * `start` to `end` (all by default). Only the slice starting at 0 has the metadata.
+ */
+export function writeOpenMetricsFamily(
+  family: MetricFamily,
+  options: OpenMetricsOptions = {},
+  start = 0,
+  end = family.series.length,
+): string {
   const { name: base, type } = openMetricsIdentity(family);
   const created = options.created === true;
-  let out = family.help === '' ? '' : `# HELP ${base} ${escapeOpenMetricsHelp(family.help)}\n`;
-  out += `# TYPE ${base} ${type}\n`;
-  if (family.unit !== '') out += `# UNIT ${base} ${family.unit}\n`;
+  let out = '';
+  if (start === 0) {
+    if (family.help !== '') out += `# HELP ${base} ${escapeOpenMetricsHelp(family.help)}\n`;
+    out += `# TYPE ${base} ${type}\n`;
+    if (family.unit !== '') out += `# UNIT ${base} ${family.unit}\n`;
+  }
+  const series =
+    start === 0 && end === family.series.length ? family.series : family.series.slice(start, end);
   switch (family.type) {
     case 'histogram':
     case 'gaugehistogram':
-      return out + histogramLines(family, base, created);
+      return (
+        out +
+        histogramLines(family.type === 'gaugehistogram', series as readonly HistogramSeries[], base, created)
+      );
     case 'summary':
-      return out + summaryLines(base, family.series as readonly SummarySeries[], created);
+      return out + summaryLines(base, series as readonly SummarySeries[], created);
     default: {
       const sample = family.type === 'info' ? `${base}_info` : family.name;
       const format = family.integer === true ? formatInteger : formatOpenMetricsFloat;
       const prefixes = new SamplePrefixes(sample);
       const createdPrefixes =
         created && type === 'counter' ? new SamplePrefixes(`${base}_created`) : undefined;
-      for (const s of family.series as readonly ScalarSeries[]) {
+      for (const s of series as readonly ScalarSeries[]) {
         const ts = timestamp(s.timestampMs);
         out += `${prefixes.of(s)}${format(s.value)}${ts}${exemplar(s.exemplar)}\n`;
         if (createdPrefixes !== undefined && s.created !== undefined) {
@@ -78,8 +94,12 @@ export function writeOpenMetricsFamily(family: MetricFamily, options: OpenMetric
   }
 }
 
-function histogramLines(family: MetricFamily, base: string, created: boolean): string {
-  const gauge = family.type === 'gaugehistogram';
+function histogramLines(
+  gauge: boolean,
+  series: readonly HistogramSeries[],
+  base: string,
+  created: boolean,
+): string {
   const bucket = new SamplePrefixes(`${base}_bucket`, 'le');
   const sum = new SamplePrefixes(`${base}${gauge ? '_gsum' : '_sum'}`);
   const count = new SamplePrefixes(`${base}${gauge ? '_gcount' : '_count'}`);
@@ -87,7 +107,7 @@ function histogramLines(family: MetricFamily, base: string, created: boolean): s
   let tails: string[] = [];
   let tailBounds: ArrayLike<number> | undefined;
   let out = '';
-  for (const s of family.series as readonly HistogramSeries[]) {
+  for (const s of series) {
     const bounds = s.upperBounds;
     if (bounds !== tailBounds) {
       tailBounds = bounds;

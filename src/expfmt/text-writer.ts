@@ -31,21 +31,29 @@ function extraLabelTails(positions: ArrayLike<number>): string[] {
   return out;
 }
 
-/** Writes one family in the text format 0.0.4. */
-export function writeTextFamily(family: MetricFamily): string {
+/**
+ * Writes one family in the text format 0.0.4: HELP and TYPE, then the series from `start` to `end`
+ * (all by default). A family can be written in slices; only the slice starting at 0 has the header.
+ */
+export function writeTextFamily(family: MetricFamily, start = 0, end = family.series.length): string {
   const name = family.type === 'info' ? `${family.name}_info` : family.name;
-  let out = family.help === '' ? '' : `# HELP ${name} ${escapeHelp(family.help)}\n`;
-  out += `# TYPE ${name} ${TEXT_TYPE[family.type]}\n`;
+  let out = '';
+  if (start === 0) {
+    if (family.help !== '') out += `# HELP ${name} ${escapeHelp(family.help)}\n`;
+    out += `# TYPE ${name} ${TEXT_TYPE[family.type]}\n`;
+  }
+  const series =
+    start === 0 && end === family.series.length ? family.series : family.series.slice(start, end);
   switch (family.type) {
     case 'histogram':
     case 'gaugehistogram':
-      return out + histogramLines(name, family.series as readonly HistogramSeries[]);
+      return out + histogramLines(name, series as readonly HistogramSeries[]);
     case 'summary':
-      return out + summaryLines(name, family.series as readonly SummarySeries[]);
+      return out + summaryLines(name, series as readonly SummarySeries[]);
     default: {
       const format = family.integer === true ? formatInteger : formatFloat;
       const prefixes = new SamplePrefixes(name);
-      for (const s of family.series as readonly ScalarSeries[]) {
+      for (const s of series as readonly ScalarSeries[]) {
         out += `${prefixes.of(s)}${format(s.value)}${timestamp(s.timestampMs)}\n`;
       }
       return out;

@@ -1,0 +1,4 @@
+export * from './accept-encoding.js';
+export * from './metrics-endpoint.js';
+export * from './router.js';
+export * from './system-status-server.js';

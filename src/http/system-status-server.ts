@@ -1,0 +1,104 @@
+/**
+ * The system status server every runtime process can run (reference spec §7.1): `/metrics`, health and
+ * liveness, 404 `Route not found` for anything else, 405 with `Allow` for wrong methods. It is hardened
+ * for what a fleet throws at it: header and request timeouts against slow or half-open connections,
+ * a 400 for malformed requests, and `close()` that also ends idle keep-alive connections, so a process
+ * that shuts its runtime down exits on its own.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { SystemHealth } from '../runtime/health.js';
+import type { Logger } from '../util/logger.js';
+import type { MetricsEndpoint } from './metrics-endpoint.js';
+import { type RouteHandler, Router, sendJson, sendText } from './router.js';
+
+export interface SystemStatusServerOptions {
+  readonly host: string;
+  /** 0 picks an ephemeral port; see {@link SystemStatusServer.port}. */
+  readonly port: number;
+  readonly healthPath: string;
+  readonly livePath: string;
+  readonly metrics: MetricsEndpoint;
+  readonly health: SystemHealth;
+  /** More routes (e.g. HTTP service discovery), GET and HEAD. */
+  readonly extraRoutes?: Readonly<Record<string, RouteHandler>>;
+  readonly logger?: Logger;
+}
+
+/** Applies the connection limits shared by our servers. */
+export function hardenServer(server: Server): void {
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  server.keepAliveTimeout = 5_000;
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (socket.writable && err.code !== 'ECONNRESET') {
+      const status =
+        err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    }
+    socket.destroy();
+  });
+}
+
+/** Starts listening; resolves once bound, rejects with the bind error. */
+export function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    const onError = (e: Error) => reject(e);
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+/** Stops accepting, ends idle and active connections, and resolves when the server is closed. */
+export function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+    setImmediate(() => server.closeAllConnections());
+  });
+}
+
+export class SystemStatusServer {
+  private constructor(
+    private readonly server: Server,
+    readonly host: string,
+    readonly port: number,
+  ) {}
+
+  static async start(options: SystemStatusServerOptions): Promise<SystemStatusServer> {
+    const router = new Router();
+    const methods = ['GET', 'HEAD'];
+    router.add('/metrics', methods, (req, res, url) => options.metrics.handle(req, res, url));
+    const health: RouteHandler = (req, res) => {
+      const report = options.health.report();
+      sendJson(res, report.status === 'ready' ? 200 : 503, report, req.method === 'HEAD');
+    };
+    router.add(options.healthPath, methods, health);
+    router.add(options.livePath, methods, health);
+    for (const [path, handler] of Object.entries(options.extraRoutes ?? {}))
+      router.add(path, methods, handler);
+
+    const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+      router.handle(req, res).catch((e) => {
+        options.logger?.log('error', 'system status request failed', { error: e, path: req.url });
+        sendText(res, 500, 'Internal Server Error');
+      });
+    });
+    hardenServer(server);
+    const address = await listen(server, options.port, options.host);
+    return new SystemStatusServer(server, options.host, address.port);
+  }
+
+  /** `http://host:port`, with a wildcard host shown as 127.0.0.1. */
+  get url(): string {
+    const host = this.host === '0.0.0.0' || this.host === '::' ? '127.0.0.1' : this.host;
+    return `http://${host.includes(':') ? `[${host}]` : host}:${this.port}`;
+  }
+
+  close(): Promise<void> {
+    return closeServer(this.server);
+  }
+}

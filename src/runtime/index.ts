@@ -1,0 +1,13 @@
+export * from './combined-scrape.js';
+export * from './component.js';
+export * from './config.js';
+export * from './distributed-runtime.js';
+export * from './endpoint.js';
+export * from './health.js';
+export * from './instance-id.js';
+export { HierarchyLevel } from './level.js';
+export * from './metrics-registry.js';
+export * from './metrics-scope.js';
+export * from './namespace.js';
+export * from './scrape-settings.js';
+export * from './self-metrics.js';
