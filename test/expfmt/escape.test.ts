@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { escapeHelp, escapeLabelValue, escapeOpenMetricsHelp } from '../../src/expfmt/escape.js';
 
 /** Undoes `\\`, `\n` and (when `quote`) `\"`; any other backslash would be a writer bug, so it throws. */
-function unescape(text: string, quote: boolean): string {
+function undoEscapes(text: string, quote: boolean): string {
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
@@ -76,7 +76,7 @@ describe('escapeLabelValue (0.0.4 and OpenMetrics alike)', () => {
     fc.assert(
       fc.property(anyString, (value) => {
         const escaped = escapeLabelValue(value);
-        expect(unescape(escaped, true)).toBe(value);
+        expect(undoEscapes(escaped, true)).toBe(value);
         expect(escaped).not.toContain('\n');
         expect(hasBareQuote(escaped)).toBe(false);
       }),
@@ -110,7 +110,7 @@ describe('escapeHelp (text format 0.0.4)', () => {
     fc.assert(
       fc.property(anyString, (help) => {
         const escaped = escapeHelp(help);
-        expect(unescape(escaped, false)).toBe(help);
+        expect(undoEscapes(escaped, false)).toBe(help);
         expect(escaped).not.toContain('\n');
       }),
       { numRuns: 5000 },
