@@ -136,7 +136,7 @@ export const FrontendErrorType = {
 /**
  * Values of the `stage` label of `stage_requests` (`preprocess`, `route`, `dispatch`) and
  * `stage_duration_seconds` (`preprocess`, `route`, `transport_roundtrip`, `postprocess`) (§6.2). The
- * `phase` label of `stage_requests` takes a {@link WorkerType} value, or `""` for `preprocess`.
+ * `phase` label of `stage_requests` takes a `WorkerType` value (`labels.ts`), or `""` for `preprocess`.
  */
 export const FrontendStage = {
   PREPROCESS: 'preprocess',
