@@ -78,7 +78,7 @@ function assertCount(fn: string, count: number): void {
   }
 }
 
-/** The largest bucket count the log generator accepts (reference spec §6.3). */
+/** The largest bucket count a log-bucket *configuration* may ask for (reference spec §6.3). */
 export const MAX_LOG_BUCKETS = 512;
 
 /** Result of {@link generateLogBuckets}: the bounds and how many rounding duplicates were removed. */
@@ -90,30 +90,47 @@ export interface LogBuckets {
 /**
  * Dynamo's `generate_log_buckets(min, max, count)`: `0`, then `count - 1` log-spaced values from just above
  * `min` up to `max`, each rounded to two significant figures; consecutive duplicates produced by rounding
- * are removed. `count` 0 gives `[]`, 1 gives `[0]`. Invalid arguments throw; see {@link isValidLogBucketConfig}.
+ * are removed, so the list is always strictly increasing. `count` 0 gives `[]`, 1 gives `[0]`.
+ *
+ * Like the reference, the generator itself has no upper limit on `count` (its own tests ask for 1000);
+ * the 512 cap belongs to configuration, see {@link isValidLogBucketConfig}. It throws when `min` and `max`
+ * are not finite with `0 < min < max`, or `count` is not a non-negative integer, where the reference would
+ * quietly produce NaN bounds.
  */
 export function generateLogBuckets(min: number, max: number, count: number): LogBuckets {
-  if (!isValidLogBucketConfig(min, max, count) && count !== 0) {
+  if (!Number.isSafeInteger(count) || count < 0) {
     throw new InvalidMetricOptionsError(
-      `log buckets need finite 0 < min < max and 0 < count <= ${MAX_LOG_BUCKETS}, got min=${show(min)} max=${show(max)} count=${show(count)}`,
+      `log buckets need a non-negative integer count, got count=${show(count)}`,
     );
   }
   if (count === 0) return { buckets: [], duplicatesRemoved: 0 };
+  if (!(Number.isFinite(min) && Number.isFinite(max) && min > 0 && min < max)) {
+    throw new InvalidMetricOptionsError(
+      `log buckets need finite 0 < min < max, got min=${show(min)} max=${show(max)}`,
+    );
+  }
   const out = [0];
   if (count === 1) return { buckets: out, duplicatesRemoved: 0 };
   const logMin = Math.log(min);
   const logMax = Math.log(max);
   let removed = 0;
   for (let i = 1; i < count; i++) {
-    const t = i / (count - 1);
-    const value = roundToSignificantFigures(Math.exp(logMin + (logMax - logMin) * t), 2);
-    if (value === out[out.length - 1]) removed++;
-    else out.push(value);
+    // Same operation order as the reference: ((logMax - logMin) * i) / (count - 1).
+    const value = roundToSignificantFigures(Math.exp(logMin + ((logMax - logMin) * i) / (count - 1)), 2);
+    // The reference drops only equal neighbours. But dividing by an inexact power of ten can land an ulp
+    // low: values just under 1e6 round to 1000000 while values just over it give 999999.9999999999, and
+    // the reference then builds a decreasing list its histogram rejects. A value not above the last one is
+    // such a rounding duplicate, so we drop it too; every list the reference accepts comes out unchanged.
+    if (value > out[out.length - 1]) out.push(value);
+    else removed++;
   }
   return { buckets: out, duplicatesRemoved: removed };
 }
 
-/** The configuration rule of the reference: finite, `min > 0`, `min < max`, `0 < count <= 512`. */
+/**
+ * The configuration rule of the reference: finite, `min > 0`, `min < max`, `0 < count <= 512`. An
+ * environment configuration that fails it is replaced by the defaults as a whole.
+ */
 export function isValidLogBucketConfig(min: number, max: number, count: number): boolean {
   return (
     Number.isFinite(min) &&
@@ -128,28 +145,20 @@ export function isValidLogBucketConfig(min: number, max: number, count: number):
 
 /**
  * Rounds to `figures` significant figures, half away from zero, with the same operations as the
- * reference (`(v * 10^(f-1-floor(log10 v))).round() / 10^(...)`, the power computed by repeated squaring
- * like LLVM's `powi`), so that results match bit for bit.
+ * reference: `(v * s).round() / s` with `s = 10^(figures - 1 - floor(log10 |v|))`. The reference computes
+ * `s` with `powf`, which is correctly rounded, so `s` here is the double nearest the power of ten too;
+ * building it by repeated multiplication drifts by an ulp beyond 1e22 and gave e.g. `2.6000000000000005e+65`.
  */
 export function roundToSignificantFigures(value: number, figures: number): number {
   if (value === 0 || !Number.isFinite(value)) return value;
-  const exponent = figures - 1 - Math.floor(Math.log10(Math.abs(value)));
-  const scale = powi(10, exponent);
+  const scale = powerOfTen(figures - 1 - Math.floor(Math.log10(Math.abs(value))));
   const scaled = value * scale;
+  // Math.round rounds .5 up; mirroring it for negatives makes it "half away from zero" like Rust's round.
   const rounded = scaled < 0 ? -Math.round(-scaled) : Math.round(scaled);
-  // Math.round rounds .5 up; for positive values that is "half away from zero".
   return rounded / scale;
 }
 
-/** Integer power by repeated squaring; a negative exponent takes the reciprocal at the end. */
-function powi(base: number, exponent: number): number {
-  let n = Math.abs(exponent);
-  let result = 1;
-  let b = base;
-  while (n > 0) {
-    if (n & 1) result *= b;
-    b *= b;
-    n >>= 1;
-  }
-  return exponent < 0 ? 1 / result : result;
+/** The double nearest 10^exponent: parsing a decimal literal is correctly rounded by definition. */
+function powerOfTen(exponent: number): number {
+  return Number(`1e${exponent}`);
 }

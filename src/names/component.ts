@@ -28,6 +28,12 @@ export const WorkHandlerMetric = {
   POOL_CAPACITY: 'pool_capacity',
 } as const;
 
+/** Label names of the work handler's metrics (§6.1). */
+export const WorkHandlerLabel = {
+  /** The only variable label: on `dynamo_component_errors_total`, one of {@link WorkHandlerErrorType}. */
+  ERROR_TYPE: 'error_type',
+} as const;
+
 /** Values of `error_type` on `dynamo_component_errors_total` (§6.1). */
 export const WorkHandlerErrorType = {
   DESERIALIZATION: 'deserialization',
@@ -49,9 +55,13 @@ export const NETWORK_TRANSIT_BUCKETS: readonly number[] = Object.freeze([
   0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1,
 ]);
 
-/** Buckets of the time-to-first-response histogram, extended to 60 s (§6.1). */
+/**
+ * Buckets of the time-to-first-response histogram, exactly as the reference lists them (§6.1). Upstream PR
+ * #8087 later raised the ceiling to 60 s, but the reference does not give the new bounds, so we keep the
+ * listed ones rather than guess.
+ */
 export const TIME_TO_FIRST_RESPONSE_BUCKETS: readonly number[] = Object.freeze([
-  0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60,
+  0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
 ]);
 
 /** Runtime-level metrics (§6.4). */

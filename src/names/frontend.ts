@@ -133,6 +133,19 @@ export const FrontendErrorType = {
   TRUNCATED_STREAM: 'truncated_stream',
 } as const;
 
+/**
+ * Values of the `stage` label of `stage_requests` (`preprocess`, `route`, `dispatch`) and
+ * `stage_duration_seconds` (`preprocess`, `route`, `transport_roundtrip`, `postprocess`) (§6.2). The
+ * `phase` label of `stage_requests` takes a `WorkerType` value (`labels.ts`), or `""` for `preprocess`.
+ */
+export const FrontendStage = {
+  PREPROCESS: 'preprocess',
+  ROUTE: 'route',
+  DISPATCH: 'dispatch',
+  TRANSPORT_ROUNDTRIP: 'transport_roundtrip',
+  POSTPROCESS: 'postprocess',
+} as const;
+
 export const MigrationType = { NEW_REQUEST: 'new_request', ONGOING_REQUEST: 'ongoing_request' } as const;
 
 export const TokenizerOperation = { TOKENIZE: 'tokenize', DETOKENIZE: 'detokenize' } as const;

@@ -35,13 +35,17 @@ export function sanitizePrometheusName(raw: string): string {
 /**
  * Makes `raw` a valid label name. Like {@link sanitizePrometheusName} without colons, and a leading `__`
  * (reserved by Prometheus) is removed, with one `_` put back when what remains would not start with a letter.
+ *
+ * Deliberate deviation: the reference strips exactly two underscores, so a run of three or more (`___a`)
+ * came out as `__a`, still reserved. We strip the whole leading run instead; for every input the reference
+ * handles correctly (a run of exactly two) the result is the same, e.g. `__test` → `test`, `@@123` → `_123`.
  */
 export function sanitizePrometheusLabel(raw: string): string {
   if (raw.length === 0) throw new SanitizeError('Cannot sanitize empty string into valid Prometheus label');
   let out = raw.replace(INVALID_LABEL_CHARS, '_');
   if (INVALID_FIRST_CHAR.test(out)) out = `_${out}`;
   if (out.startsWith('__')) {
-    out = out.slice(2);
+    out = out.replace(/^_+/, '');
     if (out.length === 0 || !/^[a-zA-Z]/.test(out)) out = `_${out}`;
   }
   if (isAllUnderscores(out)) {
