@@ -12,8 +12,11 @@ import { ExpositionParseError, parseExposition } from '../expfmt/parser.js';
 import type { MetricsRegistry, NamedCallback } from './metrics-registry.js';
 import type { ScrapeSettings } from './scrape-settings.js';
 
-export type CallbackKind = 'update' | 'expfmt';
-export type CallbackFailureCause = 'error' | 'timeout' | 'not_text' | 'too_large' | 'parse_error';
+export const CALLBACK_KINDS = ['update', 'expfmt'] as const;
+export type CallbackKind = (typeof CALLBACK_KINDS)[number];
+/** Why a callback was dropped: it threw or rejected, ran past its timeout, or returned unusable text. */
+export const CALLBACK_FAILURE_CAUSES = ['error', 'timeout', 'not_text', 'too_large', 'parse_error'] as const;
+export type CallbackFailureCause = (typeof CALLBACK_FAILURE_CAUSES)[number];
 
 /** What a scrape reports as it goes; the runtime turns these into self-metrics and rate-limited logs. */
 export interface ScrapeObserver {

@@ -11,8 +11,10 @@ import type { HistogramVec } from '../core/histogram.js';
 import type { MergeDrop } from '../core/merge.js';
 import type { Metric } from '../core/metric.js';
 import { RuntimeMetric } from '../names/component.js';
-import { SCRAPE_DURATION_BUCKETS, SelfMetric } from '../names/self.js';
-import type { CallbackFailureCause, CallbackKind } from './combined-scrape.js';
+import { SCRAPE_DURATION_BUCKETS, ScrapeOutcome, SelfMetric } from '../names/self.js';
+import { CALLBACK_FAILURE_CAUSES, CALLBACK_KINDS, type CallbackFailureCause, type CallbackKind } from './combined-scrape.js';
+
+const EXPOSITION_FORMATS = ['text', 'openmetrics'] as const;
 import type { MetricsRegistry } from './metrics-registry.js';
 import type { MetricsScope } from './metrics-scope.js';
 
@@ -59,6 +61,12 @@ export class RuntimeSelfMetrics {
       SelfMetric.REFUSED_SERIES_TOTAL,
       'Label sets recorded into an overflow series because their metric reached its series limit.',
     );
+    // Every series exists from the start, at zero, so dashboards and alerts see them before the first event.
+    for (const format of EXPOSITION_FORMATS) {
+      for (const outcome of Object.values(ScrapeOutcome)) this.scrapes.labels(format, outcome);
+      this.scrapeDuration.labels(format);
+    }
+    for (const kind of CALLBACK_KINDS) for (const cause of CALLBACK_FAILURE_CAUSES) this.callbackFailures.labels(kind, cause);
   }
 
   scrapeServed(format: string, outcome: string, seconds: number): void {
