@@ -47,9 +47,19 @@ function has(command) {
   return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 }
 
+/**
+ * Installs npm dependencies when they are missing (a fresh clone). An existing install is never replaced
+ * automatically: it may be shared (a symlinked node_modules) or hold work in progress; a changed lockfile
+ * only earns a hint to run `npm ci`.
+ */
 function ensureNodeModules() {
   const installed = join(root, 'node_modules', '.package-lock.json');
-  if (existsSync(installed) && mtime(installed) >= mtime(join(root, 'package-lock.json'))) return;
+  if (existsSync(installed)) {
+    if (mtime(installed) < mtime(join(root, 'package-lock.json')) - 1000) {
+      log('package-lock.json changed since the last install; run `npm ci` if dependencies are missing');
+    }
+    return;
+  }
   log('installing npm dependencies (npm ci)');
   run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']);
 }

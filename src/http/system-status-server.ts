@@ -6,7 +6,7 @@
  * that shuts its runtime down exits on its own.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { SystemHealth } from '../runtime/health.js';
 import type { Logger } from '../util/logger.js';
 import type { MetricsEndpoint } from './metrics-endpoint.js';
@@ -22,16 +22,35 @@ export interface SystemStatusServerOptions {
   readonly health: SystemHealth;
   /** More routes (e.g. HTTP service discovery), GET and HEAD. */
   readonly extraRoutes?: Readonly<Record<string, RouteHandler>>;
+  readonly connectionLimits?: ConnectionLimits;
   readonly logger?: Logger;
 }
 
-/** Applies the connection limits shared by our servers. */
-export function hardenServer(server: Server): void {
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
-  server.keepAliveTimeout = 5_000;
+/** Connection limits against slow and half-open clients. */
+export interface ConnectionLimits {
+  /** Time to receive a request's headers (default 10 s). */
+  readonly headersTimeoutMs: number;
+  /** Time to receive a whole request (default 30 s). */
+  readonly requestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open (default 5 s). */
+  readonly keepAliveTimeoutMs: number;
+}
+
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = Object.freeze({
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+});
+
+/** Applies connection limits, and answers malformed or oversized requests with 400/431 before closing. */
+export function hardenServer(server: Server, limits: ConnectionLimits = DEFAULT_CONNECTION_LIMITS): void {
+  server.headersTimeout = limits.headersTimeoutMs;
+  server.requestTimeout = limits.requestTimeoutMs;
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-    if (socket.writable && err.code !== 'ECONNRESET') {
+    // Answer only if nothing was sent on this connection yet: after a response, trailing garbage (or a
+    // body sent with `Connection: close`) must not produce a second, bogus response.
+    if (socket.writable && (socket as Socket).bytesWritten === 0 && err.code !== 'ECONNRESET') {
       const status =
         err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -81,13 +100,20 @@ export class SystemStatusServer {
     for (const [path, handler] of Object.entries(options.extraRoutes ?? {}))
       router.add(path, methods, handler);
 
-    const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-      router.handle(req, res).catch((e) => {
-        options.logger?.log('error', 'system status request failed', { error: e, path: req.url });
-        sendText(res, 500, 'Internal Server Error');
-      });
-    });
-    hardenServer(server);
+    const limits = options.connectionLimits ?? DEFAULT_CONNECTION_LIMITS;
+    // Node checks header and request timeouts on this interval (30 s by default); check often enough
+    // that a slow client is cut off close to its deadline.
+    const checkEvery = Math.max(50, Math.min(1000, Math.floor(limits.headersTimeoutMs / 4)));
+    const server = createServer(
+      { connectionsCheckingInterval: checkEvery },
+      (req: IncomingMessage, res: ServerResponse) => {
+        router.handle(req, res).catch((e) => {
+          options.logger?.log('error', 'system status request failed', { error: e, path: req.url });
+          sendText(res, 500, 'Internal Server Error');
+        });
+      },
+    );
+    hardenServer(server, limits);
     const address = await listen(server, options.port, options.host);
     return new SystemStatusServer(server, options.host, address.port);
   }

@@ -15,7 +15,7 @@
 import type { MetricFamily } from '../core/model.js';
 import { MetricsEndpoint, type MetricsEndpointOptions } from '../http/metrics-endpoint.js';
 import type { RouteHandler } from '../http/router.js';
-import { SystemStatusServer } from '../http/system-status-server.js';
+import { type ConnectionLimits, SystemStatusServer } from '../http/system-status-server.js';
 import { LabelName } from '../names/labels.js';
 import { JsonLogger, type Logger, RateLimitedLog } from '../util/logger.js';
 import { combinedScrape, type ScrapeObserver } from './combined-scrape.js';
@@ -44,6 +44,8 @@ export interface DistributedRuntimeOptions {
   readonly metricsEndpoint?: Omit<MetricsEndpointOptions, 'onScrape' | 'logger'>;
   /** Extra GET routes on the system status server. */
   readonly extraRoutes?: Readonly<Record<string, RouteHandler>>;
+  /** Connection limits of the system status server. */
+  readonly connectionLimits?: ConnectionLimits;
 }
 
 function resolveServerConfig(options: DistributedRuntimeOptions, logger: Logger): SystemServerConfig {
@@ -71,6 +73,7 @@ export class DistributedRuntime extends HierarchyLevel {
   readonly #observer: ScrapeObserver;
   readonly #autoLabels: Readonly<Record<string, string>>;
   readonly #extraRoutes: Readonly<Record<string, RouteHandler>>;
+  readonly #connectionLimits: ConnectionLimits | undefined;
 
   /** Creates the runtime and starts its system status server when configured. */
   static async create(options: DistributedRuntimeOptions = {}): Promise<DistributedRuntime> {
@@ -94,6 +97,7 @@ export class DistributedRuntime extends HierarchyLevel {
     );
     this.#settings = { ...DEFAULT_SCRAPE_SETTINGS, ...options.scrape };
     this.#extraRoutes = options.extraRoutes ?? {};
+    this.#connectionLimits = options.connectionLimits;
     this.selfMetrics = new RuntimeSelfMetrics(this.metrics);
     const warn = new RateLimitedLog(this.logger);
     this.#observer = {
@@ -159,6 +163,7 @@ export class DistributedRuntime extends HierarchyLevel {
       metrics: this.metricsEndpoint,
       health: this.health,
       extraRoutes: this.#extraRoutes,
+      connectionLimits: this.#connectionLimits,
       logger: this.logger,
     });
     this.logger.log('info', 'system status server listening', { url: this.#systemServer.url });

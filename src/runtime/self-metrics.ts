@@ -12,9 +12,15 @@ import type { MergeDrop } from '../core/merge.js';
 import type { Metric } from '../core/metric.js';
 import { RuntimeMetric } from '../names/component.js';
 import { SCRAPE_DURATION_BUCKETS, ScrapeOutcome, SelfMetric } from '../names/self.js';
-import { CALLBACK_FAILURE_CAUSES, CALLBACK_KINDS, type CallbackFailureCause, type CallbackKind } from './combined-scrape.js';
+import {
+  CALLBACK_FAILURE_CAUSES,
+  CALLBACK_KINDS,
+  type CallbackFailureCause,
+  type CallbackKind,
+} from './combined-scrape.js';
 
 const EXPOSITION_FORMATS = ['text', 'openmetrics'] as const;
+
 import type { MetricsRegistry } from './metrics-registry.js';
 import type { MetricsScope } from './metrics-scope.js';
 
@@ -66,7 +72,8 @@ export class RuntimeSelfMetrics {
       for (const outcome of Object.values(ScrapeOutcome)) this.scrapes.labels(format, outcome);
       this.scrapeDuration.labels(format);
     }
-    for (const kind of CALLBACK_KINDS) for (const cause of CALLBACK_FAILURE_CAUSES) this.callbackFailures.labels(kind, cause);
+    for (const kind of CALLBACK_KINDS)
+      for (const cause of CALLBACK_FAILURE_CAUSES) this.callbackFailures.labels(kind, cause);
   }
 
   scrapeServed(format: string, outcome: string, seconds: number): void {

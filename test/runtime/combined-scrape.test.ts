@@ -16,7 +16,10 @@ function sample(text: string, series: string): number | undefined {
 }
 
 function failures(text: string, callback: string, cause: string): number | undefined {
-  return sample(text, `dynamo_component_metrics_callback_failures_total{callback="${callback}",cause="${cause}",worker_id="1"}`);
+  return sample(
+    text,
+    `dynamo_component_metrics_callback_failures_total{callback="${callback}",cause="${cause}",worker_id="1"}`,
+  );
 }
 
 describe('update callbacks', () => {
@@ -60,7 +63,11 @@ describe('update callbacks', () => {
     expect(failures(text, 'update', 'error')).toBe(4);
     expect(failures(text, 'update', 'timeout')).toBe(2);
     const logged = logger.entries.filter((e) => e.message === 'Error executing metrics update callback');
-    expect(logged.map((e) => e.fields.detail)).toEqual(['Simulated error', 'Simulated rejection', 'no result after 50 ms']);
+    expect(logged.map((e) => e.fields.detail)).toEqual([
+      'Simulated error',
+      'Simulated rejection',
+      'no result after 50 ms',
+    ]);
   });
 });
 
@@ -68,7 +75,10 @@ describe('exposition-text callbacks', () => {
   it('are merged once into the runtime scrape when registered on an endpoint', async () => {
     const { drt } = runtime();
     const ep = drt.namespace('ns').component('c').endpoint('e');
-    ep.metrics.registerExpfmtCallback(() => '# HELP engine_requests_total R.\n# TYPE engine_requests_total counter\nengine_requests_total 5\n');
+    ep.metrics.registerExpfmtCallback(
+      () =>
+        '# HELP engine_requests_total R.\n# TYPE engine_requests_total counter\nengine_requests_total 5\n',
+    );
     const text = await drt.metrics.prometheusExpfmt();
     expect(text.match(/# TYPE engine_requests_total counter/g)).toHaveLength(1);
     expect(sample(text, 'engine_requests_total')).toBe(5);
@@ -98,14 +108,20 @@ describe('exposition-text callbacks', () => {
 
   it('accept OpenMetrics text and expose it in either format', async () => {
     const { drt } = runtime();
-    drt.metrics.registerExpfmtCallback(async () => '# TYPE vllm:num_requests_running gauge\nvllm:num_requests_running{model="m"} 3\n# EOF\n');
+    drt.metrics.registerExpfmtCallback(
+      async () => '# TYPE vllm:num_requests_running gauge\nvllm:num_requests_running{model="m"} 3\n# EOF\n',
+    );
     expect(sample(await drt.metrics.prometheusExpfmt(), 'vllm:num_requests_running{model="m"}')).toBe(3);
   });
 
   it.each<readonly [string, () => unknown, string]>([
-    ['throws', () => {
-      throw new Error('engine exploded');
-    }, 'error'],
+    [
+      'throws',
+      () => {
+        throw new Error('engine exploded');
+      },
+      'error',
+    ],
     ['rejects', () => Promise.reject(new Error('engine exploded')), 'error'],
     ['hangs', () => new Promise<string>(() => {}), 'timeout'],
     ['returns a number', () => 42 as unknown as string, 'not_text'],
@@ -155,9 +171,16 @@ describe('merging across registries', () => {
     drt.namespace('a').namespace('b').component('c').metrics.createIntCounter('hits_total', 'Hits.').inc(50);
     drt.namespace('a_b').component('c').metrics.createIntCounter('hits_total', 'Hits.').inc(75);
     const text = await drt.metrics.prometheusExpfmt();
-    expect(text).toContain('dynamo_component_hits_total{dynamo_component="c",dynamo_namespace="a_b",worker_id="1"} 50\n');
+    expect(text).toContain(
+      'dynamo_component_hits_total{dynamo_component="c",dynamo_namespace="a_b",worker_id="1"} 50\n',
+    );
     expect(text).not.toContain(' 75\n');
-    expect(sample(await drt.metrics.prometheusExpfmt(), 'dynamo_component_metrics_dropped_series_total{worker_id="1"}')).toBe(2);
+    expect(
+      sample(
+        await drt.metrics.prometheusExpfmt(),
+        'dynamo_component_metrics_dropped_series_total{worker_id="1"}',
+      ),
+    ).toBe(2);
     expect(logger.entries.filter((e) => e.message.startsWith('Duplicate Prometheus series'))).toHaveLength(1);
   });
 
@@ -174,7 +197,12 @@ describe('merging across registries', () => {
     expect(text).not.toContain('# TYPE dynamo_component_hits_total gauge');
     expect(text).toContain('dynamo_component_other{');
     expect(sample(text, 'dynamo_component_metrics_dropped_families_total{worker_id="1"}')).toBe(2);
-    expect(sample(await drt.metrics.prometheusExpfmt(), 'dynamo_component_metrics_dropped_families_total{worker_id="1"}')).toBe(4);
+    expect(
+      sample(
+        await drt.metrics.prometheusExpfmt(),
+        'dynamo_component_metrics_dropped_families_total{worker_id="1"}',
+      ),
+    ).toBe(4);
   });
 
   it('counts label sets refused by series limits', async () => {
@@ -183,8 +211,18 @@ describe('merging across registries', () => {
     v.labels('a').set(1);
     v.labels('b').set(1);
     v.labels('c').set(1);
-    expect(sample(await drt.metrics.prometheusExpfmt(), 'dynamo_component_metrics_refused_series_total{worker_id="1"}')).toBe(2);
+    expect(
+      sample(
+        await drt.metrics.prometheusExpfmt(),
+        'dynamo_component_metrics_refused_series_total{worker_id="1"}',
+      ),
+    ).toBe(2);
     v.labels('d').set(1);
-    expect(sample(await drt.metrics.prometheusExpfmt(), 'dynamo_component_metrics_refused_series_total{worker_id="1"}')).toBe(3);
+    expect(
+      sample(
+        await drt.metrics.prometheusExpfmt(),
+        'dynamo_component_metrics_refused_series_total{worker_id="1"}',
+      ),
+    ).toBe(3);
   });
 });

@@ -7,7 +7,12 @@ import { MemoryLogger } from '../../src/util/logger.js';
 const WORKER = '694d9d78249cbd10';
 
 function runtime(): DistributedRuntime {
-  return new DistributedRuntime({ instanceId: 0x694d9d78249cbd10n, systemServer: false, logger: new MemoryLogger(), env: {} });
+  return new DistributedRuntime({
+    instanceId: 0x694d9d78249cbd10n,
+    systemServer: false,
+    logger: new MemoryLogger(),
+    env: {},
+  });
 }
 
 /** The families of a scrape without the runtime's own metrics, which every runtime scrape includes. */
@@ -23,11 +28,13 @@ describe('the hierarchy', () => {
     const drt = runtime();
     expect(drt.namespace('ns')).toBe(drt.namespace('ns'));
     expect(drt.namespace('ns').component('c')).toBe(drt.namespace('ns').component('c'));
-    expect(drt.namespace('ns').component('c').endpoint('e')).toBe(drt.namespace('ns').component('c').endpoint('e'));
+    expect(drt.namespace('ns').component('c').endpoint('e')).toBe(
+      drt.namespace('ns').component('c').endpoint('e'),
+    );
     expect(drt.namespace('ns').namespace('inner')).toBe(drt.namespace('ns').namespace('inner'));
   });
 
-  it('knows each level\'s parents, root first', () => {
+  it("knows each level's parents, root first", () => {
     const drt = runtime();
     const ns = drt.namespace('ns');
     const comp = ns.component('comp');
@@ -40,13 +47,22 @@ describe('the hierarchy', () => {
     const inner = ns.namespace('inner').namespace('deepest');
     expect(inner.parentHierarchies.map((l) => l.basename)).toEqual(['', 'ns', 'inner']);
     expect(inner.name).toBe('ns.inner.deepest');
-    expect(inner.component('c').parentHierarchies.map((l) => l.basename)).toEqual(['', 'ns', 'inner', 'deepest']);
+    expect(inner.component('c').parentHierarchies.map((l) => l.basename)).toEqual([
+      '',
+      'ns',
+      'inner',
+      'deepest',
+    ]);
   });
 
   it('labels metrics by level, not by position, under nested namespaces', () => {
     const drt = runtime();
     const comp = drt.namespace('outer').namespace('inner').component('backend');
-    expect(comp.autoLabels).toEqual({ dynamo_namespace: 'outer_inner', dynamo_component: 'backend', worker_id: WORKER });
+    expect(comp.autoLabels).toEqual({
+      dynamo_namespace: 'outer_inner',
+      dynamo_component: 'backend',
+      worker_id: WORKER,
+    });
     expect(comp.endpoint('generate').autoLabels).toEqual({
       dynamo_namespace: 'outer_inner',
       dynamo_component: 'backend',
@@ -78,8 +94,12 @@ describe('the hierarchy', () => {
     const b = new DistributedRuntime({ systemServer: false, env: {} });
     expect(a.workerId).toMatch(/^[0-9a-f]{1,16}$/);
     expect(a.workerId).not.toBe(b.workerId);
-    expect(() => new DistributedRuntime({ instanceId: -1, systemServer: false, env: {} })).toThrow('unsigned 64-bit');
-    expect(() => new DistributedRuntime({ instanceId: 2n ** 64n, systemServer: false, env: {} })).toThrow('unsigned 64-bit');
+    expect(() => new DistributedRuntime({ instanceId: -1, systemServer: false, env: {} })).toThrow(
+      'unsigned 64-bit',
+    );
+    expect(() => new DistributedRuntime({ instanceId: 2n ** 64n, systemServer: false, env: {} })).toThrow(
+      'unsigned 64-bit',
+    );
   });
 });
 
@@ -113,7 +133,9 @@ describe('creating metrics', () => {
         ],
       }),
     ).toThrow("Duplicate label key 'a' found in labels");
-    expect(ep.metrics.createCounter('x_total', 'X.', { constLabels: [['a', '1']] }).descriptor.constLabels).toContainEqual({
+    expect(
+      ep.metrics.createCounter('x_total', 'X.', { constLabels: [['a', '1']] }).descriptor.constLabels,
+    ).toContainEqual({
       name: 'a',
       value: '1',
     });
@@ -123,7 +145,9 @@ describe('creating metrics', () => {
     const ep = runtime().namespace('ns').component('c').endpoint('e');
     const a = ep.metrics.createIntCounterVec('requests_total', 'Requests.', ['model']);
     expect(ep.metrics.createIntCounterVec('requests_total', 'Requests.', ['model'])).toBe(a);
-    expect(() => ep.metrics.createIntCounterVec('requests_total', 'Other.', ['model'])).toThrow(AlreadyRegisteredError);
+    expect(() => ep.metrics.createIntCounterVec('requests_total', 'Other.', ['model'])).toThrow(
+      AlreadyRegisteredError,
+    );
   });
 
   it('creates every type', () => {
@@ -147,9 +171,12 @@ describe('the exposition of each level', () => {
     const ns = drt.namespace('ns345');
     const comp = ns.component('comp345');
     const ep = comp.endpoint('ep345');
-    ep.metrics.createCounterVec('testcountervec', 'A test counter vec', ['method', 'status'], {
-      constLabels: { service: 'api' },
-    }).labels('GET', '200').inc(10);
+    ep.metrics
+      .createCounterVec('testcountervec', 'A test counter vec', ['method', 'status'], {
+        constLabels: { service: 'api' },
+      })
+      .labels('GET', '200')
+      .inc(10);
     comp.metrics.createGauge('testgauge', 'A gauge').set(50000);
     ns.metrics.createIntCounter('testintcounter', 'An int counter').inc(123);
     const h = drt.metrics.createHistogram('testhistogram', 'A histogram');
@@ -168,15 +195,15 @@ describe('the exposition of each level', () => {
     '# HELP dynamo_component_testintcounter An int counter\n# TYPE dynamo_component_testintcounter counter\n' +
     `dynamo_component_testintcounter{dynamo_namespace="ns345",worker_id="${WORKER}"} 123\n`;
 
-  it('shows only the endpoint\'s metrics at the endpoint', async () => {
+  it("shows only the endpoint's metrics at the endpoint", async () => {
     expect(await build().ep.metrics.prometheusExpfmt()).toBe(counterBlock);
   });
 
-  it('adds the component\'s own metrics at the component', async () => {
+  it("adds the component's own metrics at the component", async () => {
     expect(await build().comp.metrics.prometheusExpfmt()).toBe(counterBlock + gaugeBlock);
   });
 
-  it('adds the namespace\'s own metrics at the namespace', async () => {
+  it("adds the namespace's own metrics at the namespace", async () => {
     expect(await build().ns.metrics.prometheusExpfmt()).toBe(counterBlock + gaugeBlock + intCounterBlock);
   });
 
@@ -206,7 +233,12 @@ describe('the exposition of each level', () => {
 
   it('refreshes uptime on every scrape', async () => {
     const { drt } = build();
-    const uptime = async () => Number(/dynamo_component_uptime_seconds\{worker_id="\w+"\} (\S+)/.exec(await drt.metrics.prometheusExpfmt())?.[1]);
+    const uptime = async () =>
+      Number(
+        /dynamo_component_uptime_seconds\{worker_id="\w+"\} (\S+)/.exec(
+          await drt.metrics.prometheusExpfmt(),
+        )?.[1],
+      );
     const first = await uptime();
     await new Promise((r) => setTimeout(r, 15));
     const second = await uptime();
