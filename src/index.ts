@@ -1,4 +1,5 @@
 export * from './core/index.js';
+export * from './engine/index.js';
 export * from './expfmt/index.js';
 export * from './http/index.js';
 export * from './names/index.js';

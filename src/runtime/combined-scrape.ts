@@ -12,11 +12,35 @@ import { ExpositionParseError, parseExposition } from '../expfmt/parser.js';
 import type { MetricsRegistry, NamedCallback } from './metrics-registry.js';
 import type { ScrapeSettings } from './scrape-settings.js';
 
-export const CALLBACK_KINDS = ['update', 'expfmt'] as const;
+/** `update` and `expfmt` callbacks, and `engine` metric sources (which are families callbacks). */
+export const CALLBACK_KINDS = ['update', 'expfmt', 'engine'] as const;
 export type CallbackKind = (typeof CALLBACK_KINDS)[number];
-/** Why a callback was dropped: it threw or rejected, ran past its timeout, or returned unusable text. */
-export const CALLBACK_FAILURE_CAUSES = ['error', 'timeout', 'not_text', 'too_large', 'parse_error'] as const;
+/**
+ * Why a callback was dropped: it threw or rejected, ran past its timeout, returned something that is not
+ * text, too much text, text that does not parse, bytes that are not UTF-8, or (engines reached over HTTP)
+ * an HTTP error.
+ */
+export const CALLBACK_FAILURE_CAUSES = [
+  'error',
+  'timeout',
+  'not_text',
+  'too_large',
+  'parse_error',
+  'invalid_utf8',
+  'http_error',
+] as const;
 export type CallbackFailureCause = (typeof CALLBACK_FAILURE_CAUSES)[number];
+
+/** An error that says why a source failed, so the failure is counted under that cause. */
+export class SourceError extends Error {
+  override name = 'SourceError';
+  constructor(
+    readonly failureCause: CallbackFailureCause,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 /** What a scrape reports as it goes; the runtime turns these into self-metrics and rate-limited logs. */
 export interface ScrapeObserver {
@@ -24,7 +48,13 @@ export interface ScrapeObserver {
   dropped(drop: MergeDrop): void;
 }
 
-type Outcome<T> = { ok: true; value: T } | { ok: false; cause: 'error' | 'timeout'; detail: string };
+type Outcome<T> = { ok: true; value: T } | { ok: false; cause: CallbackFailureCause; detail: string };
+
+function failure<T>(e: unknown): Outcome<T> {
+  if (e instanceof SourceError) return { ok: false, cause: e.failureCause, detail: e.message };
+  if (e instanceof ExpositionParseError) return { ok: false, cause: 'parse_error', detail: e.message };
+  return { ok: false, cause: 'error', detail: e instanceof Error ? e.message : String(e) };
+}
 
 /** Runs `fn`, catching what it throws or rejects with, and giving up after `timeoutMs`. */
 export async function runIsolated<T>(fn: () => T | Promise<T>, timeoutMs: number): Promise<Outcome<T>> {
@@ -39,13 +69,10 @@ export async function runIsolated<T>(fn: () => T | Promise<T>, timeoutMs: number
       );
     });
     // The rejection handler matters even after a timeout: a late rejection must not become unhandled.
-    const settled = value.then(
-      (v): Outcome<T> => ({ ok: true, value: v }),
-      (e): Outcome<T> => ({ ok: false, cause: 'error', detail: e instanceof Error ? e.message : String(e) }),
-    );
+    const settled = value.then((v): Outcome<T> => ({ ok: true, value: v }), failure<T>);
     return await Promise.race([settled, timeout]);
   } catch (e) {
-    return { ok: false, cause: 'error', detail: e instanceof Error ? e.message : String(e) };
+    return failure<T>(e);
   } finally {
     clearTimeout(timer);
   }
@@ -114,10 +141,20 @@ export async function combinedScrape(
     families: r.registry.gather(),
     origin: `registry ${r.describe()}`,
   }));
-  const callbacks = registries.flatMap((r) => r.expfmtCallbacks);
-  const parsed = await Promise.all(callbacks.map((cb) => callbackFamilies(cb, settings, observer)));
-  parsed.forEach((families, i) => {
-    if (families !== undefined) sources.push({ families, origin: callbacks[i].name });
+  const texts = registries.flatMap((r) => r.expfmtCallbacks);
+  const engines = registries.flatMap((r) => r.familiesCallbacks);
+  const results = await Promise.all([
+    ...texts.map((cb) => callbackFamilies(cb, settings, observer)),
+    ...engines.map(async (cb) => {
+      const outcome = await runIsolated(cb.fn, settings.callbackTimeoutMs);
+      if (outcome.ok) return outcome.value;
+      observer.callbackFailed('engine', outcome.cause, cb.name, outcome.detail);
+      return undefined;
+    }),
+  ]);
+  const names = [...texts, ...engines].map((cb) => cb.name);
+  results.forEach((families, i) => {
+    if (families !== undefined) sources.push({ families, origin: names[i] });
   });
   return mergeFamilies(sources, (drop) => observer.dropped(drop));
 }

@@ -2,6 +2,7 @@
  * The registry of one hierarchy level: its own metrics, links to the registries of the levels below it,
  * and the callbacks that run when a scrape includes it. A scrape of a level walks this tree depth-first.
  */
+import type { MetricFamily } from '../core/model.js';
 import { Registry } from '../core/registry.js';
 
 /** Runs before a scrape reads the metrics, e.g. to refresh gauges from elsewhere. Sync or async. */
@@ -9,6 +10,12 @@ export type UpdateCallback = () => void | Promise<void>;
 
 /** Returns exposition text (text 0.0.4 or OpenMetrics) to merge into the scrape, e.g. an engine's metrics. */
 export type ExpfmtCallback = () => string | Promise<string>;
+
+/**
+ * Returns families already in the model, e.g. an engine's metrics parsed, filtered and relabelled. It may
+ * throw a `SourceError` to report why it failed (HTTP error, invalid UTF-8, ...).
+ */
+export type FamiliesCallback = () => MetricFamily[] | Promise<MetricFamily[]>;
 
 export interface NamedCallback<F> {
   readonly fn: F;
@@ -20,6 +27,7 @@ export class MetricsRegistry {
   readonly registry = new Registry();
   readonly updateCallbacks: NamedCallback<UpdateCallback>[] = [];
   readonly expfmtCallbacks: NamedCallback<ExpfmtCallback>[] = [];
+  readonly familiesCallbacks: NamedCallback<FamiliesCallback>[] = [];
   readonly #children: MetricsRegistry[] = [];
 
   /** @param path `namespace/component/endpoint` of the level, `""` for the runtime. */
@@ -42,6 +50,10 @@ export class MetricsRegistry {
       fn,
       name: name ?? `expfmt callback #${this.expfmtCallbacks.length + 1} of ${this.describe()}`,
     });
+  }
+
+  addFamiliesCallback(fn: FamiliesCallback, name: string): void {
+    this.familiesCallbacks.push({ fn, name });
   }
 
   describe(): string {
