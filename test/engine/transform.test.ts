@@ -116,7 +116,14 @@ describe('filtering engine families', () => {
     const om = writeExposition(
       transformFamilies(
         parseExposition(ENGINE),
-        resolveEngineOptions({ metricPrefixFilters: ['vllm:request'], addPrefix: 'engine_' }, {}),
+        resolveEngineOptions(
+          {
+            metricPrefixFilters: ['vllm:'],
+            excludePrefixes: ['vllm:num', 'vllm:time'],
+            addPrefix: 'engine_',
+          },
+          {},
+        ),
       ),
       OPENMETRICS_FORMAT,
     );
