@@ -150,12 +150,11 @@ class HttpReader implements ExpositionReader {
     const chunks: Uint8Array[] = [];
     let size = 0;
     try {
+      // Leaving the loop early (the throw) makes for-await cancel the body, which closes the connection.
       for await (const chunk of response.body ?? []) {
         size += chunk.byteLength;
-        if (size > this.limits.maxBytes) {
-          await response.body?.cancel();
+        if (size > this.limits.maxBytes)
           throw new SourceError('too_large', `${where} sent more than ${this.limits.maxBytes} bytes`);
-        }
         chunks.push(chunk);
       }
     } catch (e) {
