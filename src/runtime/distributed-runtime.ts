@@ -19,7 +19,10 @@ import { type ConnectionLimits, SystemStatusServer } from '../http/system-status
 import { LabelName } from '../names/labels.js';
 import { JsonLogger, type Logger, RateLimitedLog } from '../util/logger.js';
 import { combinedScrape, type ScrapeObserver } from './combined-scrape.js';
-import { type Env, type SystemServerConfig, systemServerConfigFromEnv } from './config.js';
+import { FileDiscovery, defaultDiscoveryDir } from '../serving/discovery/file-discovery.js';
+import type { Discovery } from '../serving/discovery/types.js';
+import { RequestPlane, type RequestPlaneOptions } from '../serving/request-plane.js';
+import { type Env, parsePort, type SystemServerConfig, systemServerConfigFromEnv } from './config.js';
 import { SystemHealth } from './health.js';
 import { formatWorkerId, parseInstanceId, randomInstanceId } from './instance-id.js';
 import { Children, HierarchyLevel } from './level.js';
@@ -46,6 +49,18 @@ export interface DistributedRuntimeOptions {
   readonly extraRoutes?: Readonly<Record<string, RouteHandler>>;
   /** Connection limits of the system status server. */
   readonly connectionLimits?: ConnectionLimits;
+  /** Where served endpoints are announced and found (default: the directory `DYN_DISCOVERY_DIR`). */
+  readonly discovery?: Discovery;
+  /** The request plane's server settings (default host 127.0.0.1 and an ephemeral port, or `DYN_REQUEST_PLANE_*`). */
+  readonly requestPlane?: RequestPlaneOptions;
+}
+
+function requestPlaneOptions(options: DistributedRuntimeOptions): RequestPlaneOptions {
+  const env = options.env ?? process.env;
+  const fromEnv: { host?: string; port?: number } = {};
+  if (env.DYN_REQUEST_PLANE_HOST) fromEnv.host = env.DYN_REQUEST_PLANE_HOST;
+  if (env.DYN_REQUEST_PLANE_PORT) fromEnv.port = Math.max(0, parsePort(env.DYN_REQUEST_PLANE_PORT, 'DYN_REQUEST_PLANE_PORT'));
+  return { ...fromEnv, ...options.requestPlane };
 }
 
 function resolveServerConfig(options: DistributedRuntimeOptions, logger: Logger): SystemServerConfig {
@@ -74,6 +89,11 @@ export class DistributedRuntime extends HierarchyLevel {
   readonly #autoLabels: Readonly<Record<string, string>>;
   readonly #extraRoutes: Readonly<Record<string, RouteHandler>>;
   readonly #connectionLimits: ConnectionLimits | undefined;
+  readonly #requestPlaneOptions: RequestPlaneOptions;
+  readonly #discovery: Discovery | undefined;
+  readonly #env: Env;
+  #requestPlane: RequestPlane | undefined;
+  readonly #onShutdown: (() => Promise<void>)[] = [];
 
   /** Creates the runtime and starts its system status server when configured. */
   static async create(options: DistributedRuntimeOptions = {}): Promise<DistributedRuntime> {
@@ -98,6 +118,9 @@ export class DistributedRuntime extends HierarchyLevel {
     this.#settings = { ...DEFAULT_SCRAPE_SETTINGS, ...options.scrape };
     this.#extraRoutes = options.extraRoutes ?? {};
     this.#connectionLimits = options.connectionLimits;
+    this.#env = options.env ?? process.env;
+    this.#requestPlaneOptions = requestPlaneOptions(options);
+    this.#discovery = options.discovery;
     this.selfMetrics = new RuntimeSelfMetrics(this.metrics);
     const warn = new RateLimitedLog(this.logger);
     this.#observer = {
@@ -142,6 +165,21 @@ export class DistributedRuntime extends HierarchyLevel {
     return this.#systemServer;
   }
 
+  /** The request plane (server, client, discovery), created on first use. */
+  get requestPlane(): RequestPlane {
+    this.#requestPlane ??= new RequestPlane(
+      this.#discovery ?? new FileDiscovery(defaultDiscoveryDir(this.#env)),
+      this.#requestPlaneOptions,
+      this.logger,
+    );
+    return this.#requestPlane;
+  }
+
+  /** Runs `fn` during {@link shutdown}, before the servers close (e.g. to withdraw a served instance). */
+  onShutdown(fn: () => Promise<void>): void {
+    this.#onShutdown.push(fn);
+  }
+
   /** The top-level namespace of this name, created on first use. */
   namespace(name: string): Namespace {
     return this.#namespaces.get(name);
@@ -174,8 +212,16 @@ export class DistributedRuntime extends HierarchyLevel {
     return combinedScrape(registry, this.#settings, this.#observer);
   }
 
-  /** Stops the system status server; nothing of the runtime keeps the process alive afterwards. */
+  /**
+   * Withdraws served instances, cancels the requests still running (their callers are told), and stops
+   * the request plane and the system status server; nothing of the runtime keeps the process alive after.
+   */
   async shutdown(): Promise<void> {
+    const hooks = this.#onShutdown.splice(0);
+    await Promise.allSettled(hooks.map((fn) => fn()));
+    const plane = this.#requestPlane;
+    this.#requestPlane = undefined;
+    await plane?.close();
     const server = this.#systemServer;
     this.#systemServer = undefined;
     await server?.close();

@@ -1,0 +1,3 @@
+export * from './file-discovery.js';
+export * from './static-discovery.js';
+export * from './types.js';
