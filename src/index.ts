@@ -4,5 +4,5 @@ export * from './expfmt/index.js';
 export * from './http/index.js';
 export * from './names/index.js';
 export * from './runtime/index.js';
-export * from './util/logger.js';
 export * from './serving/index.js';
+export * from './util/logger.js';

@@ -17,11 +17,11 @@ import { MetricsEndpoint, type MetricsEndpointOptions } from '../http/metrics-en
 import type { RouteHandler } from '../http/router.js';
 import { type ConnectionLimits, SystemStatusServer } from '../http/system-status-server.js';
 import { LabelName } from '../names/labels.js';
-import { JsonLogger, type Logger, RateLimitedLog } from '../util/logger.js';
-import { combinedScrape, type ScrapeObserver } from './combined-scrape.js';
-import { FileDiscovery, defaultDiscoveryDir } from '../serving/discovery/file-discovery.js';
+import { defaultDiscoveryDir, FileDiscovery } from '../serving/discovery/file-discovery.js';
 import type { Discovery } from '../serving/discovery/types.js';
 import { RequestPlane, type RequestPlaneOptions } from '../serving/request-plane.js';
+import { JsonLogger, type Logger, RateLimitedLog } from '../util/logger.js';
+import { combinedScrape, type ScrapeObserver } from './combined-scrape.js';
 import { type Env, parsePort, type SystemServerConfig, systemServerConfigFromEnv } from './config.js';
 import { SystemHealth } from './health.js';
 import { formatWorkerId, parseInstanceId, randomInstanceId } from './instance-id.js';
@@ -59,7 +59,8 @@ function requestPlaneOptions(options: DistributedRuntimeOptions): RequestPlaneOp
   const env = options.env ?? process.env;
   const fromEnv: { host?: string; port?: number } = {};
   if (env.DYN_REQUEST_PLANE_HOST) fromEnv.host = env.DYN_REQUEST_PLANE_HOST;
-  if (env.DYN_REQUEST_PLANE_PORT) fromEnv.port = Math.max(0, parsePort(env.DYN_REQUEST_PLANE_PORT, 'DYN_REQUEST_PLANE_PORT'));
+  if (env.DYN_REQUEST_PLANE_PORT)
+    fromEnv.port = Math.max(0, parsePort(env.DYN_REQUEST_PLANE_PORT, 'DYN_REQUEST_PLANE_PORT'));
   return { ...fromEnv, ...options.requestPlane };
 }
 

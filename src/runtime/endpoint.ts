@@ -2,7 +2,7 @@ import type { ModelCard } from '../engines/types.js';
 import { LabelName } from '../names/labels.js';
 import type { WorkerInstance } from '../serving/discovery/types.js';
 import { EndpointClient } from '../serving/endpoint-client.js';
-import { type Handler, type ServeOptions, ServedEndpoint } from '../serving/served-endpoint.js';
+import { type Handler, ServedEndpoint, type ServeOptions } from '../serving/served-endpoint.js';
 import type { Component } from './component.js';
 import type { DistributedRuntime } from './distributed-runtime.js';
 import type { HealthStatus } from './health.js';
@@ -50,11 +50,18 @@ export class Endpoint extends HierarchyLevel {
    * metrics of reference spec §6.1 on this endpoint's registry. The instance is announced through the
    * runtime's discovery with its model card, and the endpoint reports ready.
    */
-  async serve<Req = unknown, Chunk = unknown>(handler: Handler<Req, Chunk>, options: EndpointServeOptions = {}): Promise<ServingHandle> {
+  async serve<Req = unknown, Chunk = unknown>(
+    handler: Handler<Req, Chunk>,
+    options: EndpointServeOptions = {},
+  ): Promise<ServingHandle> {
     const runtime = this.runtime;
     const plane = runtime.requestPlane;
     const served = new ServedEndpoint(this, handler as Handler, options, runtime.logger);
-    const path = { namespace: this.component.namespace.name, component: this.component.name, endpoint: this.name };
+    const path = {
+      namespace: this.component.namespace.name,
+      component: this.component.name,
+      endpoint: this.name,
+    };
     const address = await plane.add(path, served);
     const instance: WorkerInstance = {
       ...path,

@@ -31,7 +31,10 @@ export class EndpointClient {
     if (instance === undefined) {
       const all = await this.instances();
       if (all.length === 0) {
-        throw new RequestPlaneError('no_instances', `no instance serves ${this.path.namespace}/${this.path.component}/${this.path.endpoint}`);
+        throw new RequestPlaneError(
+          'no_instances',
+          `no instance serves ${this.path.namespace}/${this.path.component}/${this.path.endpoint}`,
+        );
       }
       instance = all[this.#next++ % all.length];
     }

@@ -10,7 +10,14 @@ import { DynametricsError } from '../core/errors.js';
 export class RequestPlaneError extends DynametricsError {
   override name = 'RequestPlaneError';
   constructor(
-    readonly kind: 'unreachable' | 'not_found' | 'rejected' | 'remote' | 'cancelled' | 'truncated' | 'no_instances',
+    readonly kind:
+      | 'unreachable'
+      | 'not_found'
+      | 'rejected'
+      | 'remote'
+      | 'cancelled'
+      | 'truncated'
+      | 'no_instances',
     message: string,
     readonly errorType?: string,
   ) {

@@ -4,8 +4,9 @@
  * closes the request, which aborts the handler on the worker. Locally served endpoints are called in
  * process through the same accounting. Every way a call can fail is a {@link RequestPlaneError}.
  */
-import { Agent, type ClientRequest, type IncomingMessage, request } from 'node:http';
+
 import { randomUUID } from 'node:crypto';
+import { Agent, type ClientRequest, type IncomingMessage, request } from 'node:http';
 import type { WorkerInstance } from './discovery/types.js';
 import { RequestPlaneError } from './errors.js';
 import { rpcPath } from './request-plane-server.js';
@@ -23,7 +24,8 @@ function chunkOf(frame: ResponseFrame): { chunk?: unknown; done: boolean } {
   if ('data' in frame) return { chunk: frame.data, done: false };
   if ('complete' in frame) return { done: true };
   const { type, message } = frame.error;
-  if (type === 'cancelled') throw new RequestPlaneError('cancelled', `the worker cancelled the request: ${message}`, type);
+  if (type === 'cancelled')
+    throw new RequestPlaneError('cancelled', `the worker cancelled the request: ${message}`, type);
   throw new RequestPlaneError('remote', `the worker's handler failed (${type}): ${message}`, type);
 }
 
@@ -68,21 +70,29 @@ async function* readChunks(frames: AsyncIterable<ResponseFrame>, where: string):
     if (done) return;
     yield chunk;
   }
-  throw new RequestPlaneError('truncated', `the stream from ${where} ended before its final frame (was the worker killed?)`);
+  throw new RequestPlaneError(
+    'truncated',
+    `the stream from ${where} ended before its final frame (was the worker killed?)`,
+  );
 }
 
 export class RequestPlaneClient {
   readonly #agent = new Agent({ keepAlive: true, maxSockets: 256, keepAliveMsecs: 1000 });
 
   /** Streams the chunks of one request to an instance's endpoint over HTTP. */
-  async *callHttp(instance: WorkerInstance, payload: unknown, options: CallOptions = {}): AsyncGenerator<unknown> {
+  async *callHttp(
+    instance: WorkerInstance,
+    payload: unknown,
+    options: CallOptions = {},
+  ): AsyncGenerator<unknown> {
     const url = new URL(rpcPath(instance.namespace, instance.component, instance.endpoint), instance.address);
     const body = encodeRequest({ id: options.requestId ?? randomUUID(), sentAtMs: Date.now() }, payload);
     const queue = new FrameQueue();
     const decoder = new FrameDecoder();
     let req: ClientRequest | undefined;
     let completed = false;
-    const onAbort = () => req?.destroy(new RequestPlaneError('cancelled', 'the caller cancelled the request'));
+    const onAbort = () =>
+      req?.destroy(new RequestPlaneError('cancelled', 'the caller cancelled the request'));
     options.signal?.throwIfAborted();
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
@@ -98,7 +108,9 @@ export class RequestPlaneClient {
             ? e
             : new RequestPlaneError(
                 connected ? 'truncated' : 'unreachable',
-                connected ? `the connection to ${url.origin} broke mid-stream (was the worker killed?)` : `${url.origin} is unreachable: ${e.message}`,
+                connected
+                  ? `the connection to ${url.origin} broke mid-stream (was the worker killed?)`
+                  : `${url.origin} is unreachable: ${e.message}`,
               ),
         );
       });
@@ -109,10 +121,22 @@ export class RequestPlaneClient {
           res.on('end', () => {
             let error: { type?: string; message?: string } = {};
             try {
-              error = (JSON.parse(Buffer.concat(parts).toString('utf8')) as { error: typeof error }).error ?? {};
+              error =
+                (JSON.parse(Buffer.concat(parts).toString('utf8')) as { error: typeof error }).error ?? {};
             } catch {}
-            const kind = res.statusCode === 404 ? 'not_found' : res.statusCode === 400 || res.statusCode === 413 ? 'rejected' : 'remote';
-            queue.finish(new RequestPlaneError(kind, `${url.href} answered ${res.statusCode}: ${error.message ?? 'no detail'}`, error.type));
+            const kind =
+              res.statusCode === 404
+                ? 'not_found'
+                : res.statusCode === 400 || res.statusCode === 413
+                  ? 'rejected'
+                  : 'remote';
+            queue.finish(
+              new RequestPlaneError(
+                kind,
+                `${url.href} answered ${res.statusCode}: ${error.message ?? 'no detail'}`,
+                error.type,
+              ),
+            );
           });
           return;
         }
@@ -123,12 +147,21 @@ export class RequestPlaneClient {
               queue.push(frame);
             }
           } catch (e) {
-            queue.finish(new RequestPlaneError('truncated', `${url.origin} sent a malformed frame: ${(e as Error).message}`));
+            queue.finish(
+              new RequestPlaneError(
+                'truncated',
+                `${url.origin} sent a malformed frame: ${(e as Error).message}`,
+              ),
+            );
             req?.destroy();
           }
         });
         res.on('end', () => queue.finish());
-        res.on('aborted', () => queue.finish(new RequestPlaneError('truncated', `the stream from ${url.origin} broke off mid-stream`)));
+        res.on('aborted', () =>
+          queue.finish(
+            new RequestPlaneError('truncated', `the stream from ${url.origin} broke off mid-stream`),
+          ),
+        );
       });
       req.end(body);
       yield* readChunks(queue.drain(), url.origin);
@@ -140,7 +173,11 @@ export class RequestPlaneClient {
   }
 
   /** Streams the chunks of one request to an endpoint served in this process, with the same accounting. */
-  async *callLocal(served: ServedEndpoint, payload: unknown, options: CallOptions = {}): AsyncGenerator<unknown> {
+  async *callLocal(
+    served: ServedEndpoint,
+    payload: unknown,
+    options: CallOptions = {},
+  ): AsyncGenerator<unknown> {
     const message = encodeRequest({ id: options.requestId ?? randomUUID(), sentAtMs: Date.now() }, payload);
     const queue = new FrameQueue();
     const decoder = new FrameDecoder();

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { closeServer, hardenServer, listen } from '../http/system-status-server.js';
 import type { Logger } from '../util/logger.js';
 import type { ServedEndpoint, Transport } from './served-endpoint.js';
-import { MessageError } from './wire.js';
+import type { MessageError } from './wire.js';
 
 export const RPC_PREFIX = '/v1/rpc/';
 
@@ -46,7 +46,8 @@ function httpTransport(res: ServerResponse): Transport {
           reject(new Error('the caller is gone'));
           return;
         }
-        if (!res.headersSent) res.writeHead(200, { 'Content-Type': 'application/x-ndjson', 'Cache-Control': 'no-store' });
+        if (!res.headersSent)
+          res.writeHead(200, { 'Content-Type': 'application/x-ndjson', 'Cache-Control': 'no-store' });
         if (res.write(frame)) {
           resolve();
           return;
@@ -84,7 +85,8 @@ export class RequestPlaneServer {
     const server = createServer((req, res) => {
       plane?.handle(req, res).catch((e) => {
         options.logger?.log('error', 'request plane failure', { error: e });
-        if (!res.headersSent) sendJson(res, 500, { error: { type: 'internal', message: 'request plane failure' } });
+        if (!res.headersSent)
+          sendJson(res, 500, { error: { type: 'internal', message: 'request plane failure' } });
         else res.destroy();
       });
     });
@@ -153,7 +155,10 @@ export class RequestPlaneServer {
 }
 
 class OversizedMessage extends Error {
-  constructor(readonly bytes: number, limit: number) {
+  constructor(
+    readonly bytes: number,
+    limit: number,
+  ) {
     super(`request message is larger than ${limit} bytes`);
   }
 }

@@ -42,7 +42,10 @@ export class RequestPlane {
   }
 
   /** Serves an endpoint on the request server and in process; returns the request plane address. */
-  async add(path: { namespace: string; component: string; endpoint: string }, served: ServedEndpoint): Promise<string> {
+  async add(
+    path: { namespace: string; component: string; endpoint: string },
+    served: ServedEndpoint,
+  ): Promise<string> {
     const server = await this.server();
     const key = rpcPath(path.namespace, path.component, path.endpoint);
     server.register(key, served);
@@ -57,9 +60,18 @@ export class RequestPlane {
   }
 
   /** The chunks of one request to `instance`: in process when this runtime serves it, over HTTP otherwise. */
-  call(instance: WorkerInstance, payload: unknown, options: { signal?: AbortSignal; requestId?: string; local?: string } = {}): AsyncGenerator<unknown> {
-    const served = options.local === instance.instanceId ? this.#local.get(rpcPath(instance.namespace, instance.component, instance.endpoint)) : undefined;
-    return served !== undefined ? this.client.callLocal(served, payload, options) : this.client.callHttp(instance, payload, options);
+  call(
+    instance: WorkerInstance,
+    payload: unknown,
+    options: { signal?: AbortSignal; requestId?: string; local?: string } = {},
+  ): AsyncGenerator<unknown> {
+    const served =
+      options.local === instance.instanceId
+        ? this.#local.get(rpcPath(instance.namespace, instance.component, instance.endpoint))
+        : undefined;
+    return served !== undefined
+      ? this.client.callLocal(served, payload, options)
+      : this.client.callHttp(instance, payload, options);
   }
 
   async close(): Promise<void> {

@@ -7,7 +7,15 @@
  */
 import type { Endpoint } from '../runtime/endpoint.js';
 import type { Logger } from '../util/logger.js';
-import { COMPLETE_FRAME, type ControlHeader, decodeRequest, encodeFrame, MessageError, type ResponseFrame, type WorkHandlerErrorKind } from './wire.js';
+import {
+  COMPLETE_FRAME,
+  type ControlHeader,
+  decodeRequest,
+  encodeFrame,
+  MessageError,
+  type ResponseFrame,
+  type WorkHandlerErrorKind,
+} from './wire.js';
 import { type RequestAccounting, WorkHandlerMetrics } from './work-handler-metrics.js';
 
 export interface RequestContext {
@@ -18,7 +26,10 @@ export interface RequestContext {
 }
 
 /** Serves one endpoint: an async generator of response chunks per request. */
-export type Handler<Req = unknown, Chunk = unknown> = (request: Req, context: RequestContext) => AsyncIterable<Chunk>;
+export type Handler<Req = unknown, Chunk = unknown> = (
+  request: Req,
+  context: RequestContext,
+) => AsyncIterable<Chunk>;
 
 export interface ServeOptions {
   /** Extra labels on the work-handler metrics, typically `model` and `model_name`. */
@@ -40,7 +51,9 @@ const never = new Promise<never>(() => {});
 
 function aborted(signal: AbortSignal): Promise<never> {
   if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+  return new Promise((_, reject) =>
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true }),
+  );
 }
 
 export class ServedEndpoint {
@@ -88,8 +101,17 @@ export class ServedEndpoint {
         bytes = encodeFrame(frame);
       } catch (e) {
         account.error('serialization');
-        this.logger?.log('warn', 'response chunk could not be serialized', { requestId: header.id, error: e });
-        await transport.send(encodeFrame({ error: { type: 'serialization', message: 'response chunk could not be serialized' } })).catch(() => {});
+        this.logger?.log('warn', 'response chunk could not be serialized', {
+          requestId: header.id,
+          error: e,
+        });
+        await transport
+          .send(
+            encodeFrame({
+              error: { type: 'serialization', message: 'response chunk could not be serialized' },
+            }),
+          )
+          .catch(() => {});
         return false;
       }
       try {
@@ -107,7 +129,9 @@ export class ServedEndpoint {
     stop.catch(() => {});
     let iterator: AsyncIterator<unknown>;
     try {
-      iterator = this.handler(payload, { signal, requestId: header.id, endpoint: this.endpoint })[Symbol.asyncIterator]();
+      iterator = this.handler(payload, { signal, requestId: header.id, endpoint: this.endpoint })[
+        Symbol.asyncIterator
+      ]();
     } catch (e) {
       return this.#failed(e, header, send, account);
     }
@@ -121,10 +145,15 @@ export class ServedEndpoint {
           return await this.#failed(e, header, send, account);
         }
         if (next.done) break;
-        if (!(await send({ data: next.value }, 'publish_response'))) return account.cancelled ? 'cancelled' : 'failed';
+        if (!(await send({ data: next.value }, 'publish_response')))
+          return account.cancelled ? 'cancelled' : 'failed';
       }
       if (signal.aborted) return this.#cancelled(signal, transport, account);
-      return (await send(COMPLETE_FRAME, 'publish_final')) ? 'complete' : account.cancelled ? 'cancelled' : 'failed';
+      return (await send(COMPLETE_FRAME, 'publish_final'))
+        ? 'complete'
+        : account.cancelled
+          ? 'cancelled'
+          : 'failed';
     } finally {
       // Close the generator so its finally blocks run; a handler stuck in an await is left to finish alone.
       iterator.return?.().catch(() => {});
@@ -135,7 +164,11 @@ export class ServedEndpoint {
    * Ends a cancelled request. When the worker cancelled it (shutdown) the caller is still connected and is
    * told why; when the caller went away, the frame has nowhere to go and that is fine.
    */
-  async #cancelled(signal: AbortSignal, transport: Transport, account: RequestAccounting): Promise<RequestOutcome> {
+  async #cancelled(
+    signal: AbortSignal,
+    transport: Transport,
+    account: RequestAccounting,
+  ): Promise<RequestOutcome> {
     account.cancel();
     const reason = signal.reason instanceof Error ? signal.reason.message : 'cancelled';
     const frame = encodeFrame({ error: { type: 'cancelled', message: reason } });
@@ -154,7 +187,11 @@ export class ServedEndpoint {
   ): Promise<RequestOutcome> {
     account.error('generate');
     const message = e instanceof Error ? e.message : String(e);
-    this.logger?.log('warn', 'handler failed', { endpoint: this.endpoint.path, requestId: header.id, error: message });
+    this.logger?.log('warn', 'handler failed', {
+      endpoint: this.endpoint.path,
+      requestId: header.id,
+      error: message,
+    });
     await send({ error: { type: 'generate', message } }, 'publish_final');
     return 'failed';
   }

@@ -4,7 +4,7 @@
  * id, send time) and the payload (JSON). Responses are frames, one JSON line each: `{"data":...}` per
  * chunk, then `{"complete":true}`, or `{"error":{"type","message"}}` when the handler fails.
  */
-import { WorkHandlerErrorType } from '../names/component.js';
+import type { WorkHandlerErrorType } from '../names/component.js';
 
 export interface ControlHeader {
   /** Request id, unique per request; echoed in logs. */
@@ -49,7 +49,8 @@ export function decodeRequest(message: Uint8Array): { header: ControlHeader; pay
     throw new MessageError('deserialization', 'request message is not valid UTF-8');
   }
   const cut = text.indexOf('\n');
-  if (cut < 0 || cut === text.length - 1) throw new MessageError('invalid_message', 'request message lacks a control header or data');
+  if (cut < 0 || cut === text.length - 1)
+    throw new MessageError('invalid_message', 'request message lacks a control header or data');
   let header: unknown;
   try {
     header = JSON.parse(text.slice(0, cut));
@@ -104,7 +105,11 @@ export class FrameDecoder {
 
 function parseFrame(line: string): ResponseFrame {
   const frame = JSON.parse(line) as Record<string, unknown>;
-  if (frame === null || typeof frame !== 'object' || !('data' in frame || frame.complete === true || 'error' in frame)) {
+  if (
+    frame === null ||
+    typeof frame !== 'object' ||
+    !('data' in frame || frame.complete === true || 'error' in frame)
+  ) {
     throw new SyntaxError(`not a response frame: ${line.slice(0, 100)}`);
   }
   return frame as ResponseFrame;

@@ -24,16 +24,45 @@ export class WorkHandlerMetrics {
   constructor(endpoint: Endpoint, labels: Readonly<Record<string, string>> = {}) {
     const m = endpoint.metrics;
     const options = { constLabels: labels };
-    this.requests = m.createIntCounter(WorkHandlerMetric.REQUESTS_TOTAL, 'Total number of requests processed by work handler', options);
-    this.inflight = m.createIntGauge(WorkHandlerMetric.INFLIGHT_REQUESTS, 'Number of requests currently being processed by work handler', options);
-    this.duration = m.createHistogram(WorkHandlerMetric.REQUEST_DURATION_SECONDS, 'Time spent processing requests by work handler', {
-      ...options,
-      buckets: REQUEST_DURATION_BUCKETS,
-    });
-    this.requestBytes = m.createIntCounter(WorkHandlerMetric.REQUEST_BYTES_TOTAL, 'Total number of bytes received in requests by work handler', options);
-    this.responseBytes = m.createIntCounter(WorkHandlerMetric.RESPONSE_BYTES_TOTAL, 'Total number of bytes sent in responses by work handler', options);
-    this.errors = m.createIntCounterVec(WorkHandlerMetric.ERRORS_TOTAL, 'Total number of errors in work handler processing', ['error_type'], options);
-    this.cancellations = m.createIntCounter(WorkHandlerMetric.CANCELLATION_TOTAL, 'Total number of requests cancelled by work handler', options);
+    this.requests = m.createIntCounter(
+      WorkHandlerMetric.REQUESTS_TOTAL,
+      'Total number of requests processed by work handler',
+      options,
+    );
+    this.inflight = m.createIntGauge(
+      WorkHandlerMetric.INFLIGHT_REQUESTS,
+      'Number of requests currently being processed by work handler',
+      options,
+    );
+    this.duration = m.createHistogram(
+      WorkHandlerMetric.REQUEST_DURATION_SECONDS,
+      'Time spent processing requests by work handler',
+      {
+        ...options,
+        buckets: REQUEST_DURATION_BUCKETS,
+      },
+    );
+    this.requestBytes = m.createIntCounter(
+      WorkHandlerMetric.REQUEST_BYTES_TOTAL,
+      'Total number of bytes received in requests by work handler',
+      options,
+    );
+    this.responseBytes = m.createIntCounter(
+      WorkHandlerMetric.RESPONSE_BYTES_TOTAL,
+      'Total number of bytes sent in responses by work handler',
+      options,
+    );
+    this.errors = m.createIntCounterVec(
+      WorkHandlerMetric.ERRORS_TOTAL,
+      'Total number of errors in work handler processing',
+      ['error_type'],
+      options,
+    );
+    this.cancellations = m.createIntCounter(
+      WorkHandlerMetric.CANCELLATION_TOTAL,
+      'Total number of requests cancelled by work handler',
+      options,
+    );
     // Every error type exists at zero from the start, so dashboards and alerts see the series.
     for (const type of Object.values(WorkHandlerErrorType)) this.errors.labels(type);
   }

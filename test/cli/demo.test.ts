@@ -21,7 +21,7 @@ describe('dynametrics demo (the README main job)', () => {
     const result = await dynametrics('demo', '--openmetrics');
     expect(result.code).toBe(0);
     expect(result.stdout.endsWith('# EOF\n')).toBe(true);
-    expect(parseExposition(result.stdout, { syntax: 'openmetrics' }).length).toBeGreaterThan(5);
+    expect(parseExposition(result.stdout, { syntax: 'openmetrics' })).toHaveLength(5);
   });
 
   it('rejects an unknown command with exit code 2', async () => {

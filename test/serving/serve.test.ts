@@ -246,7 +246,12 @@ describe('serving an endpoint over HTTP', () => {
     const shutdown = worker.shutdown();
     await expect(collect(stream)).rejects.toMatchObject({ kind: 'cancelled' });
     await shutdown;
-    expect(await workMetrics(worker)).toMatchObject({ requests_total: 1, inflight_requests: 0, cancellation_total: 1, 'errors_total{generate}': 0 });
+    expect(await workMetrics(worker)).toMatchObject({
+      requests_total: 1,
+      inflight_requests: 0,
+      cancellation_total: 1,
+      'errors_total{generate}': 0,
+    });
   });
 
   it('fails with no_instances when nothing serves the endpoint', async () => {

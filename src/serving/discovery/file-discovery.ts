@@ -7,7 +7,13 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Discovery, type InstanceQuery, isWorkerInstance, matches, type WorkerInstance } from './types.js';
+import {
+  type Discovery,
+  type InstanceQuery,
+  isWorkerInstance,
+  matches,
+  type WorkerInstance,
+} from './types.js';
 
 interface Record {
   readonly instance: WorkerInstance;
@@ -22,7 +28,9 @@ export interface FileDiscoveryOptions {
 }
 
 /** The directory `DYN_DISCOVERY_DIR` names, or one under the system temp directory. */
-export function defaultDiscoveryDir(env: Readonly<{ [k: string]: string | undefined }> = process.env): string {
+export function defaultDiscoveryDir(
+  env: Readonly<{ [k: string]: string | undefined }> = process.env,
+): string {
   const dir = env.DYN_DISCOVERY_DIR;
   return dir !== undefined && dir !== '' ? dir : join(tmpdir(), 'dynametrics-discovery');
 }
@@ -49,12 +57,19 @@ export class FileDiscovery implements Discovery {
   }
 
   #file(instance: WorkerInstance): string {
-    const key = [instance.namespace, instance.component, instance.endpoint, instance.instanceId].map(encodeURIComponent).join('~');
+    const key = [instance.namespace, instance.component, instance.endpoint, instance.instanceId]
+      .map(encodeURIComponent)
+      .join('~');
     return join(this.dir, `${key}.json`);
   }
 
   async #write(instance: WorkerInstance): Promise<void> {
-    const record: Record = { instance, host: hostname(), pid: process.pid, expiresAtMs: Date.now() + this.#leaseMs };
+    const record: Record = {
+      instance,
+      host: hostname(),
+      pid: process.pid,
+      expiresAtMs: Date.now() + this.#leaseMs,
+    };
     const file = this.#file(instance);
     const temp = `${file}.${process.pid}.tmp`;
     await writeFile(temp, JSON.stringify(record));
@@ -64,9 +79,12 @@ export class FileDiscovery implements Discovery {
   async register(instance: WorkerInstance): Promise<() => Promise<void>> {
     await mkdir(this.dir, { recursive: true });
     await this.#write(instance);
-    const timer = setInterval(() => {
-      this.#write(instance).catch(() => {});
-    }, Math.max(100, Math.floor(this.#leaseMs / 3)));
+    const timer = setInterval(
+      () => {
+        this.#write(instance).catch(() => {});
+      },
+      Math.max(100, Math.floor(this.#leaseMs / 3)),
+    );
     timer.unref();
     this.#timers.add(timer);
     return async () => {

@@ -1,4 +1,4 @@
-import { matches, type Discovery, type InstanceQuery, type WorkerInstance } from './types.js';
+import { type Discovery, type InstanceQuery, matches, type WorkerInstance } from './types.js';
 
 /** A fixed list of instances (plus any registered in this process): for tests and hand-written fleets. */
 export class StaticDiscovery implements Discovery {
