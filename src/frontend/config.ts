@@ -6,8 +6,6 @@
  * model-config refresh interval.
  */
 import { generateLogBuckets, isValidLogBucketConfig } from '../core/buckets.js';
-import type { Env } from '../runtime/config.js';
-import { ConfigError, parsePort } from '../runtime/config.js';
 import {
   CONFIG_METRICS_POLL_INTERVAL_DEFAULT_SECS,
   CONFIG_METRICS_POLL_INTERVAL_ENV,
@@ -15,6 +13,8 @@ import {
 } from '../names/frontend.js';
 import { METRICS_PREFIX_ENV } from '../names/prefixes.js';
 import { sanitizeFrontendPrometheusPrefix } from '../names/sanitize.js';
+import type { Env } from '../runtime/config.js';
+import { ConfigError, parsePort } from '../runtime/config.js';
 import type { Logger } from '../util/logger.js';
 
 export type HistogramKey = keyof typeof FrontendHistogramConfig;
@@ -35,7 +35,8 @@ function read(env: Env, name: string): string | undefined {
 export function bucketsFromEnv(env: Env, key: HistogramKey, logger?: Logger): number[] {
   const defaults = FrontendHistogramConfig[key];
   const value = (part: 'MIN' | 'MAX' | 'COUNT', fallback: number): number => {
-    const raw = read(env, `DYN_METRICS_${key}_${part}`) ?? read(env, `DYN_HISTOGRAM_DYN_METRICS_${key}_${part}`);
+    const raw =
+      read(env, `DYN_METRICS_${key}_${part}`) ?? read(env, `DYN_HISTOGRAM_DYN_METRICS_${key}_${part}`);
     if (raw === undefined) return fallback;
     const n = Number(raw);
     return Number.isFinite(n) ? n : fallback;
@@ -44,12 +45,20 @@ export function bucketsFromEnv(env: Env, key: HistogramKey, logger?: Logger): nu
   let max = value('MAX', defaults.max);
   let count = value('COUNT', defaults.count);
   if (!isValidLogBucketConfig(min, max, count)) {
-    logger?.log('warn', 'Invalid histogram configuration given, using defaults', { histogram: key, min, max, count });
+    logger?.log('warn', 'Invalid histogram configuration given, using defaults', {
+      histogram: key,
+      min,
+      max,
+      count,
+    });
     ({ min, max, count } = defaults);
   }
   const { buckets, duplicatesRemoved } = generateLogBuckets(min, max, count);
   if (duplicatesRemoved > count / 10) {
-    logger?.log('warn', 'Many histogram buckets collapsed when rounded to 2 significant figures', { histogram: key, duplicatesRemoved });
+    logger?.log('warn', 'Many histogram buckets collapsed when rounded to 2 significant figures', {
+      histogram: key,
+      duplicatesRemoved,
+    });
   }
   return buckets;
 }
@@ -71,7 +80,10 @@ export function frontendConfigFromEnv(env: Env, logger?: Logger): FrontendConfig
   if (rawPoll !== undefined) {
     const n = Number(rawPoll);
     if (Number.isFinite(n) && n > 0) pollSecs = n;
-    else logger?.log('warn', `${CONFIG_METRICS_POLL_INTERVAL_ENV} must be a number > 0; using the default`, { given: rawPoll });
+    else
+      logger?.log('warn', `${CONFIG_METRICS_POLL_INTERVAL_ENV} must be a number > 0; using the default`, {
+        given: rawPoll,
+      });
   }
   return { prefix, buckets, httpPort, configPollIntervalMs: pollSecs * 1000 };
 }

@@ -77,30 +77,85 @@ export class FrontendMetrics {
     );
     const modelGauge = (short: string, help: string) =>
       r.register(new IntGaugeVec({ name: n(short), help, labelNames: [MODEL] as const }));
-    this.inflight = modelGauge(FrontendMetric.INFLIGHT_REQUESTS, 'Number of inflight requests (deprecated alias of active_requests)');
-    this.active = modelGauge(FrontendMetric.ACTIVE_REQUESTS, 'Number of requests being handled, from handler entry to the end of the response');
-    this.queued = modelGauge(FrontendMetric.QUEUED_REQUESTS, 'Number of requests from handler entry until their first token');
+    this.inflight = modelGauge(
+      FrontendMetric.INFLIGHT_REQUESTS,
+      'Number of inflight requests (deprecated alias of active_requests)',
+    );
+    this.active = modelGauge(
+      FrontendMetric.ACTIVE_REQUESTS,
+      'Number of requests being handled, from handler entry to the end of the response',
+    );
+    this.queued = modelGauge(
+      FrontendMetric.QUEUED_REQUESTS,
+      'Number of requests from handler entry until their first token',
+    );
     this.disconnectedClients = r.register(
       new IntGauge({ name: n(FrontendMetric.DISCONNECTED_CLIENTS), help: 'Number of disconnected clients' }),
     );
     const histogram = (short: string, help: string, buckets: readonly number[]) =>
       r.register(new HistogramVec({ name: n(short), help, labelNames: [MODEL] as const, buckets }));
-    this.requestDuration = histogram(FrontendMetric.REQUEST_DURATION_SECONDS, 'Duration of LLM requests', b.REQUEST_DURATION);
-    this.inputSequenceTokens = histogram(FrontendMetric.INPUT_SEQUENCE_TOKENS, 'Input sequence length in tokens', b.INPUT_SEQUENCE);
-    this.outputSequenceTokens = histogram(FrontendMetric.OUTPUT_SEQUENCE_TOKENS, 'Output sequence length in tokens', b.OUTPUT_SEQUENCE);
-    this.outputTokens = r.register(
-      new IntCounterVec({ name: n(FrontendMetric.OUTPUT_TOKENS_TOTAL), help: 'Total number of output tokens generated', labelNames: [MODEL] as const }),
+    this.requestDuration = histogram(
+      FrontendMetric.REQUEST_DURATION_SECONDS,
+      'Duration of LLM requests',
+      b.REQUEST_DURATION,
     );
-    this.cachedTokens = histogram(FrontendMetric.CACHED_TOKENS, 'Number of cached tokens (prefix cache hits) per request', b.INPUT_SEQUENCE);
-    this.timeToFirstToken = histogram(FrontendMetric.TIME_TO_FIRST_TOKEN_SECONDS, 'Time to first token in seconds', b.TTFT);
-    this.interTokenLatency = histogram(FrontendMetric.INTER_TOKEN_LATENCY_SECONDS, 'Inter-token latency in seconds', b.ITL);
+    this.inputSequenceTokens = histogram(
+      FrontendMetric.INPUT_SEQUENCE_TOKENS,
+      'Input sequence length in tokens',
+      b.INPUT_SEQUENCE,
+    );
+    this.outputSequenceTokens = histogram(
+      FrontendMetric.OUTPUT_SEQUENCE_TOKENS,
+      'Output sequence length in tokens',
+      b.OUTPUT_SEQUENCE,
+    );
+    this.outputTokens = r.register(
+      new IntCounterVec({
+        name: n(FrontendMetric.OUTPUT_TOKENS_TOTAL),
+        help: 'Total number of output tokens generated',
+        labelNames: [MODEL] as const,
+      }),
+    );
+    this.cachedTokens = histogram(
+      FrontendMetric.CACHED_TOKENS,
+      'Number of cached tokens (prefix cache hits) per request',
+      b.INPUT_SEQUENCE,
+    );
+    this.timeToFirstToken = histogram(
+      FrontendMetric.TIME_TO_FIRST_TOKEN_SECONDS,
+      'Time to first token in seconds',
+      b.TTFT,
+    );
+    this.interTokenLatency = histogram(
+      FrontendMetric.INTER_TOKEN_LATENCY_SECONDS,
+      'Inter-token latency in seconds',
+      b.ITL,
+    );
     this.modelConfig = {
-      totalKvBlocks: modelGauge(MODEL_CONFIG_GAUGES.totalKvBlocks, 'Total KV cache blocks available for a model'),
-      maxNumSeqs: modelGauge(MODEL_CONFIG_GAUGES.maxNumSeqs, 'Maximum number of sequences a model handles at once'),
-      maxNumBatchedTokens: modelGauge(MODEL_CONFIG_GAUGES.maxNumBatchedTokens, 'Maximum number of batched tokens for a model'),
-      contextLength: modelGauge(MODEL_CONFIG_GAUGES.contextLength, 'Maximum context length in tokens for a model'),
-      kvCacheBlockSize: modelGauge(MODEL_CONFIG_GAUGES.kvCacheBlockSize, 'KV cache block size in tokens for a model'),
-      migrationLimit: modelGauge(MODEL_CONFIG_GAUGES.migrationLimit, 'Maximum number of request migrations allowed for a model'),
+      totalKvBlocks: modelGauge(
+        MODEL_CONFIG_GAUGES.totalKvBlocks,
+        'Total KV cache blocks available for a model',
+      ),
+      maxNumSeqs: modelGauge(
+        MODEL_CONFIG_GAUGES.maxNumSeqs,
+        'Maximum number of sequences a model handles at once',
+      ),
+      maxNumBatchedTokens: modelGauge(
+        MODEL_CONFIG_GAUGES.maxNumBatchedTokens,
+        'Maximum number of batched tokens for a model',
+      ),
+      contextLength: modelGauge(
+        MODEL_CONFIG_GAUGES.contextLength,
+        'Maximum context length in tokens for a model',
+      ),
+      kvCacheBlockSize: modelGauge(
+        MODEL_CONFIG_GAUGES.kvCacheBlockSize,
+        'KV cache block size in tokens for a model',
+      ),
+      migrationLimit: modelGauge(
+        MODEL_CONFIG_GAUGES.migrationLimit,
+        'Maximum number of request migrations allowed for a model',
+      ),
     };
     this.cancellations = r.register(
       new IntCounterVec({
@@ -111,9 +166,18 @@ export class FrontendMetrics {
     );
     const workerGauge = (short: string, help: string) =>
       r.register(new GaugeVec({ name: literal(short), help, labelNames: WORKER_LABELS }));
-    this.workerLastTimeToFirstToken = workerGauge(FrontendWorkerMetric.LAST_TIME_TO_FIRST_TOKEN_SECONDS, 'Last time to first token per worker in seconds');
-    this.workerLastInputSequenceTokens = workerGauge(FrontendWorkerMetric.LAST_INPUT_SEQUENCE_TOKENS, 'Last input sequence length per worker in tokens');
-    this.workerLastInterTokenLatency = workerGauge(FrontendWorkerMetric.LAST_INTER_TOKEN_LATENCY_SECONDS, 'Last inter-token latency per worker in seconds');
+    this.workerLastTimeToFirstToken = workerGauge(
+      FrontendWorkerMetric.LAST_TIME_TO_FIRST_TOKEN_SECONDS,
+      'Last time to first token per worker in seconds',
+    );
+    this.workerLastInputSequenceTokens = workerGauge(
+      FrontendWorkerMetric.LAST_INPUT_SEQUENCE_TOKENS,
+      'Last input sequence length per worker in tokens',
+    );
+    this.workerLastInterTokenLatency = workerGauge(
+      FrontendWorkerMetric.LAST_INTER_TOKEN_LATENCY_SECONDS,
+      'Last inter-token latency per worker in seconds',
+    );
     this.stageRequests = r.register(
       new IntGaugeVec({
         name: literal(FrontendPerfMetric.STAGE_REQUESTS),

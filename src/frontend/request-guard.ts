@@ -65,6 +65,7 @@ export class RequestGuard {
     m.active.labels(this.model).dec();
     m.requests.labels(this.model, this.endpoint, this.requestType, this.#status, this.#errorType).inc();
     m.requestDuration.labels(this.model).observe(this.elapsed());
-    if (this.#errorType === FrontendErrorType.CANCELLED) m.cancellations.labels(this.model, this.endpoint, this.requestType).inc();
+    if (this.#errorType === FrontendErrorType.CANCELLED)
+      m.cancellations.labels(this.model, this.endpoint, this.requestType).inc();
   }
 }

@@ -73,7 +73,9 @@ export class ResponseCollector {
       const perToken = (now - this.#lastTokenAt) / tokens;
       const itl = m.interTokenLatency.labels(model);
       for (let i = 0; i < tokens; i++) itl.observe(perToken);
-      m.workerLastInterTokenLatency.labels(w.workerId, w.dpRank, w.workerType ?? WorkerType.DECODE).set(perToken);
+      m.workerLastInterTokenLatency
+        .labels(w.workerId, w.dpRank, w.workerType ?? WorkerType.DECODE)
+        .set(perToken);
     }
     if (this.#cachedTokens === undefined && chunk.cachedTokens !== undefined) {
       this.#cachedTokens = chunk.cachedTokens;
@@ -87,6 +89,7 @@ export class ResponseCollector {
   end(): void {
     if (this.#ended) return;
     this.#ended = true;
-    if (this.#outputTokens > 0) this.metrics.outputSequenceTokens.labels(this.guard.model).observe(this.#outputTokens);
+    if (this.#outputTokens > 0)
+      this.metrics.outputSequenceTokens.labels(this.guard.model).observe(this.#outputTokens);
   }
 }

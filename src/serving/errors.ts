@@ -20,6 +20,8 @@ export class RequestPlaneError extends DynametricsError {
       | 'no_instances',
     message: string,
     readonly errorType?: string,
+    /** The status a failing handler reported (an engine's HTTP-like status), when it reported one. */
+    readonly status?: number,
   ) {
     super(message);
   }

@@ -23,10 +23,10 @@ export interface CallOptions {
 function chunkOf(frame: ResponseFrame): { chunk?: unknown; done: boolean } {
   if ('data' in frame) return { chunk: frame.data, done: false };
   if ('complete' in frame) return { done: true };
-  const { type, message } = frame.error;
+  const { type, message, status } = frame.error;
   if (type === 'cancelled')
     throw new RequestPlaneError('cancelled', `the worker cancelled the request: ${message}`, type);
-  throw new RequestPlaneError('remote', `the worker's handler failed (${type}): ${message}`, type);
+  throw new RequestPlaneError('remote', `the worker's handler failed (${type}): ${message}`, type, status);
 }
 
 /** A small queue between a producer (frames) and an async iterator (the caller). */

@@ -192,7 +192,11 @@ export class ServedEndpoint {
       requestId: header.id,
       error: message,
     });
-    await send({ error: { type: 'generate', message } }, 'publish_final');
+    const status = (e as { status?: unknown } | null)?.status;
+    await send(
+      { error: { type: 'generate', message, ...(typeof status === 'number' ? { status } : {}) } },
+      'publish_final',
+    );
     return 'failed';
   }
 }

@@ -19,7 +19,14 @@ export type WorkHandlerErrorKind = (typeof WorkHandlerErrorType)[keyof typeof Wo
 export type ResponseFrame =
   | { readonly data: unknown }
   | { readonly complete: true }
-  | { readonly error: { readonly type: WorkHandlerErrorKind | 'cancelled'; readonly message: string } };
+  | {
+      readonly error: {
+        readonly type: WorkHandlerErrorKind | 'cancelled';
+        readonly message: string;
+        /** HTTP-like status of an engine error (e.g. 503 when out of KV blocks), for the caller to map. */
+        readonly status?: number;
+      };
+    };
 
 /** A request message that could not be decoded; `kind` is its `error_type`. */
 export class MessageError extends Error {
