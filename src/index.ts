@@ -1,6 +1,7 @@
 export * from './core/index.js';
 export * from './engine/index.js';
 export * from './expfmt/index.js';
+export * from './frontend/index.js';
 export * from './http/index.js';
 export * from './names/index.js';
 export * from './runtime/index.js';
