@@ -3,6 +3,7 @@ export * from './engine/index.js';
 export * from './expfmt/index.js';
 export * from './frontend/index.js';
 export * from './http/index.js';
+export * from './load/index.js';
 export * from './names/index.js';
 export * from './runtime/index.js';
 export * from './serving/index.js';

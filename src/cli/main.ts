@@ -7,8 +7,9 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Command, ExitCode, type Io, UsageError } from './command.js';
 import { demo } from './commands/demo.js';
+import { load } from './commands/load.js';
 
-export const COMMANDS: readonly Command[] = [demo];
+export const COMMANDS: readonly Command[] = [demo, load];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

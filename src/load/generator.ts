@@ -1,0 +1,219 @@
+/**
+ * A load generator for any OpenAI-compatible server: requests at a rate (open loop, Poisson arrivals) or
+ * with a fixed concurrency (closed loop), prompts and output lengths drawn from seeded distributions, and
+ * its own measurements of TTFT, inter-token gaps and end-to-end latency from the SSE stream, to compare
+ * with what the server's metrics say. A fraction of requests can be abandoned mid-stream on purpose, to
+ * exercise disconnect accounting.
+ */
+import { type Distribution, parseDistribution, sample, seededRandom } from './distribution.js';
+import { LoadStats } from './stats.js';
+
+export interface LoadOptions {
+  /** Base URL of the server, e.g. `http://127.0.0.1:8000`. */
+  readonly url: string;
+  readonly model: string;
+  /** `chat` (`/v1/chat/completions`, the default) or `completions`. */
+  readonly endpoint?: 'chat' | 'completions';
+  /** Requests started per second (Poisson arrivals). Ignored when `concurrency` is set. */
+  readonly rps?: number;
+  /** Requests kept in flight at all times (closed loop). */
+  readonly concurrency?: number;
+  /** Stop starting requests after this many seconds (default: until `signal` aborts or `requests` is reached). */
+  readonly durationSeconds?: number;
+  /** Stop after starting this many requests. */
+  readonly requests?: number;
+  /** Prompt length in words (about one token each with the mock engine); default `uniform:50:300`. */
+  readonly promptTokens?: Distribution;
+  /** `max_tokens` of each request; default `uniform:20:200`. */
+  readonly outputTokens?: Distribution;
+  /** Stream responses (default true); TTFT and gaps are only measured when streaming. */
+  readonly stream?: boolean;
+  readonly seed?: number;
+  /** Fraction of requests abandoned after their first chunk (0–1). */
+  readonly disconnectFraction?: number;
+  /** Per-request timeout (default 120 s). */
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+  /** Called after each request with its outcome. */
+  readonly onResult?: (result: RequestResult) => void;
+}
+
+export interface RequestResult {
+  readonly outcome: 'ok' | 'error' | 'cancelled';
+  /** HTTP status, or `network`. */
+  readonly status?: number | 'network';
+  readonly promptTokens?: number;
+  readonly outputTokens?: number;
+  readonly cachedTokens?: number;
+  /** Whether the response had started (headers) when the request was abandoned or failed. */
+  readonly started: boolean;
+}
+
+const WORDS = (
+  'the of and to in is you that it he was for on are as with his they at be this have from or one had by word but not what all were ' +
+  'we when your can said there use an each which she do how their if will up other about out many then them these so some her would ' +
+  'make like him into time has look two more write go see number no way could people my than first water been call who oil its now'
+).split(' ');
+
+function prompt(words: number, random: () => number): string {
+  const out: string[] = [];
+  for (let i = 0; i < words; i++) out.push(WORDS[Math.floor(random() * WORDS.length)]);
+  return out.join(' ');
+}
+
+interface SseUsage {
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  prompt_tokens_details?: { cached_tokens?: number };
+}
+
+/** Sends one request and records what it measured. */
+async function one(options: LoadOptions, stats: LoadStats, random: () => number): Promise<RequestResult> {
+  const chat = (options.endpoint ?? 'chat') === 'chat';
+  const stream = options.stream ?? true;
+  const text = prompt(sample(options.promptTokens ?? parseDistribution('uniform:50:300'), random), random);
+  const maxTokens = sample(options.outputTokens ?? parseDistribution('uniform:20:200'), random);
+  const abandon = random() < (options.disconnectFraction ?? 0);
+  const body = {
+    model: options.model,
+    max_tokens: maxTokens,
+    stream,
+    ...(stream ? { stream_options: { include_usage: true } } : {}),
+    ...(chat ? { messages: [{ role: 'user', content: text }] } : { prompt: text }),
+  };
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new Error('timeout')), options.timeoutMs ?? 120_000);
+  const onAbort = () => controller.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const started = performance.now();
+  let responded = false;
+  try {
+    const res = await fetch(`${options.url}/v1/${chat ? 'chat/completions' : 'completions'}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: controller.signal,
+    });
+    responded = true;
+    if (!res.ok) {
+      await res.arrayBuffer().catch(() => {});
+      stats.error(String(res.status));
+      return { outcome: 'error', status: res.status, started: true };
+    }
+    if (!stream) {
+      const json = (await res.json()) as { usage?: SseUsage };
+      stats.e2e.add((performance.now() - started) / 1000);
+      return record(stats, json.usage);
+    }
+    let usage: SseUsage | undefined;
+    let last: number | undefined;
+    let buffer = '';
+    const decoder = new TextDecoder();
+    for await (const bytes of res.body ?? []) {
+      buffer += decoder.decode(bytes, { stream: true });
+      let cut = buffer.indexOf('\n\n');
+      while (cut >= 0) {
+        const event = buffer.slice(0, cut);
+        buffer = buffer.slice(cut + 2);
+        cut = buffer.indexOf('\n\n');
+        const data = event.startsWith('data: ') ? event.slice(6) : '';
+        if (data === '' || data === '[DONE]') continue;
+        const parsed = JSON.parse(data) as { choices?: unknown[]; usage?: SseUsage; error?: unknown };
+        if (parsed.error !== undefined) {
+          stats.error('stream_error');
+          return { outcome: 'error', status: 200, started: true };
+        }
+        if (parsed.usage !== undefined) usage = parsed.usage;
+        if ((parsed.choices?.length ?? 0) === 0) continue;
+        const now = performance.now();
+        if (last === undefined) stats.ttft.add((now - started) / 1000);
+        else stats.itl.add((now - last) / 1000);
+        last = now;
+        if (abandon) {
+          controller.abort(new Error('abandoned on purpose'));
+          stats.cancelled++;
+          return { outcome: 'cancelled', started: true };
+        }
+      }
+    }
+    stats.e2e.add((performance.now() - started) / 1000);
+    return record(stats, usage);
+  } catch (e) {
+    if (options.signal?.aborted === true) {
+      stats.cancelled++;
+      return { outcome: 'cancelled', started: responded };
+    }
+    stats.error((e as Error).message === 'timeout' ? 'timeout' : 'network');
+    return { outcome: 'error', status: 'network', started: responded };
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+function record(stats: LoadStats, usage: SseUsage | undefined): RequestResult {
+  stats.completed++;
+  if (usage?.prompt_tokens !== undefined) stats.inputTokens.add(usage.prompt_tokens);
+  if (usage?.completion_tokens !== undefined) stats.outputTokens.add(usage.completion_tokens);
+  return {
+    outcome: 'ok',
+    status: 200,
+    started: true,
+    promptTokens: usage?.prompt_tokens,
+    outputTokens: usage?.completion_tokens,
+    cachedTokens: usage?.prompt_tokens_details?.cached_tokens,
+  };
+}
+
+/** Runs the load until its duration, request count or signal says stop, then waits for what is in flight. */
+export async function runLoad(options: LoadOptions, stats = new LoadStats()): Promise<LoadStats> {
+  const random = seededRandom(options.seed ?? 1);
+  const deadline =
+    options.durationSeconds === undefined
+      ? Number.POSITIVE_INFINITY
+      : performance.now() + options.durationSeconds * 1000;
+  const limit = options.requests ?? Number.POSITIVE_INFINITY;
+  const running = new Set<Promise<void>>();
+  const stopped = () =>
+    options.signal?.aborted === true || performance.now() >= deadline || stats.sent >= limit;
+  const launch = () => {
+    stats.sent++;
+    stats.inFlight++;
+    const p = one(options, stats, random).then((result) => {
+      stats.inFlight--;
+      running.delete(p);
+      options.onResult?.(result);
+    });
+    running.add(p);
+  };
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, Math.max(0, Math.min(ms, deadline - performance.now())));
+      options.signal?.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(t);
+          resolve();
+        },
+        { once: true },
+      );
+    });
+  if (options.concurrency !== undefined && options.concurrency > 0) {
+    while (!stopped()) {
+      while (running.size < options.concurrency && !stopped()) launch();
+      if (running.size > 0) await Promise.race([...running, sleep(deadline - performance.now())]);
+    }
+  } else if ((options.rps ?? 0) > 0) {
+    const rps = options.rps as number;
+    let next = performance.now();
+    while (!stopped()) {
+      launch();
+      next += (-Math.log(Math.max(random(), Number.EPSILON)) / rps) * 1000;
+      await sleep(next - performance.now());
+    }
+  } else {
+    await sleep(deadline - performance.now());
+  }
+  await Promise.all(running);
+  return stats;
+}

@@ -1,0 +1,4 @@
+export * from './distribution.js';
+export * from './generator.js';
+export * from './progress.js';
+export * from './stats.js';
