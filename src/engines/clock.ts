@@ -13,6 +13,11 @@ export interface Clock {
    * already has). `ms <= 0` resolves `true` without waiting; `Infinity` waits for the signal only.
    */
   sleep(ms: number, signal?: AbortSignal): Promise<boolean>;
+  /**
+   * Like {@link Clock.sleep}, until `now()` reaches `deadline`. A virtual clock then reads exactly
+   * `deadline`, with no float error from adding a difference back.
+   */
+  sleepUntil(deadline: number, signal?: AbortSignal): Promise<boolean>;
 }
 
 /**
@@ -42,6 +47,10 @@ export class RealClock implements Clock {
             }, ms);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
+  }
+
+  sleepUntil(deadline: number, signal?: AbortSignal): Promise<boolean> {
+    return this.sleep(deadline - this.now(), signal);
   }
 }
 
@@ -94,11 +103,15 @@ export class VirtualClock implements Clock {
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
+    return this.sleepUntil(this.#now + ms, signal);
+  }
+
+  sleepUntil(deadline: number, signal?: AbortSignal): Promise<boolean> {
     if (signal?.aborted) return Promise.resolve(false);
-    if (!(ms > 0)) return Promise.resolve(true);
+    if (!(deadline > this.#now)) return Promise.resolve(true);
     return new Promise((resolve) => {
       const timer: VirtualTimer = {
-        due: this.#now + ms,
+        due: deadline,
         seq: this.#seq++,
         resolve,
         signal,

@@ -176,14 +176,16 @@ export class MockEngine implements Engine {
       }
       const chat = request.kind === 'chat_completions';
       const stops = (request.stop ?? []).filter((s) => typeof s === 'string' && s !== '');
-      let due =
-        this.clock.now() + micros(timing.ttftBaseMs + timing.ttftPerUncachedTokenMs * (n - cachedTokens));
+      // Due times are kept in whole microseconds so that configured delays add up without float error.
+      let dueUs =
+        Math.round(this.clock.now() * 1000) +
+        micros(timing.ttftBaseMs + timing.ttftPerUncachedTokenMs * (n - cachedTokens));
       let text = '';
       let last = 0;
       for (let i = 0; i < plan.outputTokens; i++) {
-        if (i > 0) due += timing.interTokenLatencyMs;
-        due += micros(random.extraDelay(i, timing, faults));
-        if (!(await this.clock.sleep(due - this.clock.now(), controller.signal))) {
+        if (i > 0) dueUs += micros(timing.interTokenLatencyMs);
+        dueUs += micros(random.extraDelay(i, timing, faults));
+        if (!(await this.clock.sleepUntil(dueUs / 1000, controller.signal))) {
           yield cancelled();
           return;
         }
@@ -301,9 +303,9 @@ export class MockEngine implements Engine {
   }
 }
 
-/** Rounds milliseconds to whole microseconds, so that configured delays do not drift by float dust. */
+/** Milliseconds to whole microseconds. */
 function micros(ms: number): number {
-  return Math.round(ms * 1000) / 1000;
+  return Math.round(ms * 1000);
 }
 
 /** Index of the earliest occurrence of any stop string in `text` at or after `from`, or -1. */
