@@ -8,6 +8,11 @@
  * from streams derived from the seed and the request's ordinal (see {@link RequestRandomness}); times are
  * computed, not measured: token `i` is due at `admission + TTFT + i × inter-token latency` (+ jitter and
  * stalls), and the engine sleeps until that instant, so a slow consumer does not shift later tokens.
+ *
+ * Limits of the model: `temperature` is accepted and ignored; a stop string is found only when it ends in
+ * the current token (the part of it emitted by earlier chunks stays in the output, as there is no
+ * hold-back buffer); running out of KV blocks while decoding fails the request with 503 instead of
+ * preempting it.
  */
 import type { Registry } from 'prom-client';
 import { type Clock, realClock } from './clock.js';

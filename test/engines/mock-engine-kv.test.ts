@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MockEngine } from '../../src/engines/mock-engine.js';
 import { EngineError, type GenerateChunk } from '../../src/engines/types.js';
 import { collect, failureOf, readMetrics, request, virtualEngine } from './helpers.js';
 
@@ -208,5 +209,19 @@ describe('MockEngine admission', () => {
     expect(engine.kvStats().usedBlocks).toBe(0);
     const refused = await failureOf(engine.generate(request(FOX_LIKE), new AbortController().signal));
     expect((refused as EngineError).status).toBe(503);
+  });
+});
+
+describe('MockEngine on real time', () => {
+  it('leaves no timer behind once closed, even with a request waiting for its first token', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    const engine = new MockEngine({ ttftBaseMs: 600_000 });
+    const pending = collect(engine, request(FOX_LIKE));
+    await new Promise((r) => setImmediate(r));
+    expect(timers()).toBe(before + 1);
+    await engine.close();
+    expect((await pending).map((c) => c.chunk.finishReason)).toEqual(['cancelled']);
+    expect(timers()).toBe(before);
   });
 });

@@ -229,10 +229,14 @@ describe('OpenAIUpstreamEngine against the mock server', () => {
     );
   });
 
-  it('refuses new generations once closed', async () => {
-    const server = await mockServer();
+  it('cancels running generations when closed, and refuses new ones', async () => {
+    const server = await mockServer({ faults: { neverYieldRate: 1 } });
     const engine = upstream(server.url);
+    const running = chunksOf(engine, { model: 'mock-model', prompt: FOX, maxTokens: 2 });
+    await until(() => server.engine.runningRequests === 1);
     await engine.close();
+    expect((await running).map((c) => c.finishReason)).toEqual(['cancelled']);
+    await until(() => server.engine.runningRequests === 0);
     const e = await failureOf(
       engine.generate({ model: 'mock-model', prompt: FOX, maxTokens: 2 }, new AbortController().signal),
     );
