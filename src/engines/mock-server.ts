@@ -53,8 +53,8 @@ export class MockEngineServer {
   #inflight = 0;
   #nextId = 0;
   #closed = false;
-  host = '';
-  port = 0;
+  #host = '';
+  #port = 0;
 
   private constructor(options: MockEngineServerOptions) {
     this.engine = options.engine ?? new MockEngine(options.engineOptions);
@@ -78,13 +78,23 @@ export class MockEngineServer {
     const server = new MockEngineServer(options);
     try {
       const address = await listen(server.#server, options.port ?? 0, options.host ?? '127.0.0.1');
-      server.host = address.address;
-      server.port = address.port;
+      server.#host = address.address;
+      server.#port = address.port;
     } catch (error) {
       if (server.#ownsEngine) await server.engine.close();
       throw error;
     }
     return server;
+  }
+
+  /** The address it listens on. */
+  get host(): string {
+    return this.#host;
+  }
+
+  /** The port it listens on (the ephemeral one it got, when asked for port 0). */
+  get port(): number {
+    return this.#port;
   }
 
   /** `http://host:port`, the base URL clients append `/v1/...` to. */
