@@ -1,5 +1,6 @@
 export * from './core/index.js';
 export * from './engine/index.js';
+export * from './engines/index.js';
 export * from './expfmt/index.js';
 export * from './frontend/index.js';
 export * from './http/index.js';

@@ -1,0 +1,25 @@
+export * from './clock.js';
+export { checkDistribution, type IntDistribution, sample } from './distribution.js';
+export * from './errors.js';
+export { hashBlocks, type KvAllocation, KvBlockPool } from './kv-cache.js';
+export * from './mock-engine.js';
+export * from './mock-options.js';
+export * from './mock-server.js';
+export * from './mock-server-cli.js';
+export { MOCK_VOCABULARY } from './mock-text.js';
+export * from './openai-protocol.js';
+export * from './openai-request.js';
+export * from './openai-response.js';
+export { deriveSeed, Prng } from './prng.js';
+export { readSse, type SseEvent, SseParser } from './sse.js';
+export { countTokens, tokenize } from './tokenizer.js';
+export * from './types.js';
+export * from './upstream-accounting.js';
+export * from './upstream-engine.js';
+export {
+  sendUpstream,
+  UpstreamAbortedError,
+  type UpstreamRequest,
+  type UpstreamResponse,
+} from './upstream-http.js';
+export * from './vllm-metrics.js';
