@@ -1,5 +1,4 @@
 export * from './clock.js';
-export { checkDistribution, type IntDistribution, sample } from './distribution.js';
 export * from './errors.js';
 export { hashBlocks, type KvAllocation, KvBlockPool } from './kv-cache.js';
 export * from './mock-engine.js';
@@ -7,11 +6,6 @@ export * from './mock-options.js';
 export * from './mock-server.js';
 export * from './mock-server-cli.js';
 export { MOCK_VOCABULARY } from './mock-text.js';
-export * from './openai-protocol.js';
-export * from './openai-request.js';
-export * from './openai-response.js';
-export { deriveSeed, Prng } from './prng.js';
-export { readSse, type SseEvent, SseParser } from './sse.js';
 export { countTokens, tokenize } from './tokenizer.js';
 export * from './types.js';
 export * from './upstream-accounting.js';

@@ -3,8 +3,8 @@
  * distribution so that the CLI, tests and configuration files can set it the same way.
  */
 import type { Registry } from 'prom-client';
+import { distributionProblem, type IntDistribution } from '../util/distribution.js';
 import type { Clock } from './clock.js';
-import { checkDistribution, type IntDistribution } from './distribution.js';
 import { EngineConfigError } from './errors.js';
 
 /** How long things take. Time to first token is `ttftBaseMs + ttftPerUncachedTokenMs × uncached tokens`. */
@@ -145,7 +145,8 @@ export function resolveShape(options: MockEngineOptions) {
   const seed = options.seed ?? 0;
   if (!Number.isSafeInteger(seed)) throw new EngineConfigError('seed', seed, 'must be a safe integer');
   const outputLength = options.outputLength ?? DEFAULT_OUTPUT_LENGTH;
-  checkDistribution('outputLength', outputLength);
+  const problem = distributionProblem(outputLength);
+  if (problem !== undefined) throw new EngineConfigError('outputLength', outputLength, problem);
   const maxWaiting = options.maxWaiting ?? 0;
   if (!Number.isSafeInteger(maxWaiting) || maxWaiting < 0)
     throw new EngineConfigError('maxWaiting', maxWaiting, 'must be an integer >= 0');

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { DynametricsError } from '../core/errors.js';
-import type { IntDistribution } from './distribution.js';
+import { type IntDistribution, parseDistribution } from '../util/distribution.js';
 import type { MockEngineOptions, MockFaultOptions } from './mock-options.js';
 import { MockEngineServer } from './mock-server.js';
 
@@ -80,15 +80,11 @@ function number(flag: string, value: string | undefined): number | undefined {
 
 function outputLength(spec: string | undefined): IntDistribution | undefined {
   if (spec === undefined) return undefined;
-  let m = /^(\d+)$/.exec(spec);
-  if (m) return { kind: 'fixed', value: Number(m[1]) };
-  m = /^(\d+)-(\d+)$/.exec(spec);
-  if (m) return { kind: 'uniform', min: Number(m[1]), max: Number(m[2]) };
-  m = /^normal:([\d.]+),([\d.]+)$/.exec(spec);
-  if (m) return { kind: 'normal', mean: Number(m[1]), stddev: Number(m[2]) };
-  throw new MockEngineUsageError(
-    `--output-tokens: ${JSON.stringify(spec)} is not N, MIN-MAX or normal:MEAN,STDDEV`,
-  );
+  try {
+    return parseDistribution(spec);
+  } catch (e) {
+    throw new MockEngineUsageError(`--output-tokens: ${(e as Error).message}`);
+  }
 }
 
 /** Reads the flags into server settings; throws {@link MockEngineUsageError} on anything unusable. */

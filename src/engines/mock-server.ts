@@ -11,14 +11,20 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { closeServer, listen } from '../http/system-status-server.js';
+import { errorBody, OpenAIRequestError, usageOf } from '../openai/protocol.js';
+import {
+  type OpenAIEndpointKind,
+  type ParsedOpenAIRequest,
+  parseOpenAIRequest,
+  resolveMaxTokens,
+  toGenerateRequest,
+} from '../openai/request.js';
+import { OpenAIResponseBuilder, SSE_DONE, sseData } from '../openai/response.js';
 import { JsonLogger, type Logger } from '../util/logger.js';
 import { EngineConfigError } from './errors.js';
 import { MockEngine } from './mock-engine.js';
 import type { MockEngineOptions } from './mock-options.js';
-import { errorBody, OpenAIRequestError, usageOf } from './openai-protocol.js';
-import { type OpenAIEndpointKind, type ParsedOpenAIRequest, parseOpenAIRequest } from './openai-request.js';
-import { OpenAIResponseBuilder, SSE_DONE, sseData } from './openai-response.js';
-import { EngineError, type FinishReason, type GenerateChunk } from './types.js';
+import { EngineError, type FinishReason, type GenerateChunk, type GenerateRequest } from './types.js';
 
 export interface MockEngineServerOptions {
   /** The engine to serve; one is built from `engineOptions` when absent (and closed with the server). */
@@ -160,18 +166,15 @@ export class MockEngineServer {
 
   async #generate(req: IncomingMessage, res: ServerResponse, kind: OpenAIEndpointKind): Promise<void> {
     let parsed: ParsedOpenAIRequest;
+    let request: GenerateRequest;
     try {
-      parsed = parseOpenAIRequest(
-        kind,
-        await this.#readJson(req),
-        this.engine.modelCard.name,
-        this.engine.modelCard.contextLength,
-      );
+      parsed = parseOpenAIRequest(kind, await this.#readJson(req), this.engine.modelCard.name);
+      request = toGenerateRequest(parsed, resolveMaxTokens(parsed, this.engine.modelCard.contextLength));
     } catch (error) {
       return this.#sendEngineError(res, error);
     }
-    if (parsed.request.model !== this.engine.modelCard.name) {
-      const message = `The model \`${parsed.request.model}\` does not exist.`;
+    if (parsed.model !== this.engine.modelCard.name) {
+      const message = `The model \`${parsed.model}\` does not exist.`;
       return this.#sendError(res, 404, message, 'model', 'model_not_found');
     }
     if (this.#inflight >= this.#maxInflight) {
@@ -190,7 +193,7 @@ export class MockEngineServer {
       created: Math.floor(Date.now() / 1000),
       model: this.engine.modelCard.name,
     });
-    const iterator = this.engine.generate(parsed.request, controller.signal)[Symbol.asyncIterator]();
+    const iterator = this.engine.generate(request, controller.signal)[Symbol.asyncIterator]();
     try {
       let first: IteratorResult<GenerateChunk>;
       try {

@@ -4,7 +4,7 @@
  * leading space, or one punctuation mark), so re-tokenizing the output gives the same count the engine
  * reported.
  */
-import type { Prng } from './prng.js';
+import type { Prng } from '../util/prng.js';
 
 /** Words of at most 8 letters; each is one token. */
 export const MOCK_VOCABULARY: readonly string[] = Object.freeze([

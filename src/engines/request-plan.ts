@@ -8,11 +8,11 @@
  * the sequence.
  */
 
-import type { IntDistribution } from './distribution.js';
-import { sample } from './distribution.js';
+import type { IntDistribution } from '../util/distribution.js';
+import { sample } from '../util/distribution.js';
+import { deriveSeed, Prng } from '../util/prng.js';
 import type { ResolvedFaults, ResolvedTiming } from './mock-options.js';
 import { nextPiece } from './mock-text.js';
-import { deriveSeed, Prng } from './prng.js';
 import type { FinishReason, GenerateRequest } from './types.js';
 
 export interface RequestPlan {

@@ -13,7 +13,7 @@
  * whatever the reported total adds to the running count) always carries the exact totals and the finish
  * reason, so consumers should take token totals from it.
  */
-import { fromOpenAIFinishReason } from './openai-protocol.js';
+import { fromOpenAIFinishReason } from '../openai/protocol.js';
 import { EngineError, type FinishReason, type GenerateChunk } from './types.js';
 
 type Json = Record<string, unknown>;

@@ -7,8 +7,8 @@
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { readSse } from '../openai/sse.js';
 import { EngineConfigError } from './errors.js';
-import { readSse } from './sse.js';
 import { countTokens } from './tokenizer.js';
 import {
   type Engine,

@@ -10,19 +10,21 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GenerateChunk } from '../engines/types.js';
 import { FrontendErrorType, RequestType } from '../names/frontend.js';
+import { errorBody, OpenAIRequestError, usageOf } from '../openai/protocol.js';
+import {
+  type OpenAIEndpointKind,
+  type ParsedOpenAIRequest,
+  parseOpenAIRequest,
+  resolveMaxTokens,
+  toGenerateRequest,
+} from '../openai/request.js';
+import { OpenAIResponseBuilder, SSE_DONE, sseData } from '../openai/response.js';
 import { RequestPlaneError } from '../serving/errors.js';
 import type { RequestPlane } from '../serving/request-plane.js';
 import type { Logger } from '../util/logger.js';
+import { FrontendError } from './errors.js';
 import type { FrontendMetrics } from './metrics.js';
 import type { ModelRegistry, RoutedInstance } from './model-registry.js';
-import { OpenAIError } from './openai/errors.js';
-import {
-  type CompletionEndpoint,
-  type CompletionRequest,
-  parseCompletionRequest,
-  toGenerateRequest,
-} from './openai/request.js';
-import { ResponseBuilder, usage } from './openai/responses.js';
 import { RequestGuard } from './request-guard.js';
 import { ResponseCollector } from './response-collector.js';
 import { StageTracker } from './stages.js';
@@ -32,9 +34,9 @@ export interface CompletionDeps {
   readonly models: ModelRegistry;
   readonly plane: RequestPlane;
   readonly logger?: Logger;
-  /** Largest request body accepted (default 4 MiB); more is a 413. */
+  /** Largest request body accepted; more is a 413. */
   readonly maxBodyBytes: number;
-  /** A stream with no chunk for this long fails with `response_timeout` (default 5 min). */
+  /** A stream with no chunk for this long fails with `response_timeout`. */
   readonly responseTimeoutMs: number;
 }
 
@@ -61,44 +63,73 @@ function readBody(req: IncomingMessage, limit: number, signal: AbortSignal): Pro
   });
 }
 
-/** Maps a request-plane failure to what the client is told and how the request is counted. */
-function planeError(e: RequestPlaneError): OpenAIError {
+/** What the client is told, and how the request is counted, for a failure of the request plane. */
+function planeError(e: RequestPlaneError): FrontendError {
   switch (e.kind) {
     case 'truncated':
-      return new OpenAIError(
-        502,
-        `the worker's stream broke off: ${e.message}`,
-        FrontendErrorType.TRUNCATED_STREAM,
-        'internal_error',
-      );
+      return FrontendError.truncated(`The worker's stream broke off: ${e.message}`);
     case 'remote':
-      if (e.status === 429 || e.status === 503) return OpenAIError.overloaded(e.message);
-      if (e.status === 400) return OpenAIError.invalid(e.message);
-      return OpenAIError.internal(e.message);
+      if (e.status === 429 || e.status === 503) return FrontendError.overloaded(e.message);
+      if (e.status === 400) return new FrontendError(e.message, 400, FrontendErrorType.VALIDATION);
+      return FrontendError.internal(e.message);
     case 'rejected':
-      return OpenAIError.internal(e.message);
+      return FrontendError.internal(e.message);
     default:
-      return OpenAIError.unavailable(e.message);
+      return FrontendError.unavailable(e.message);
   }
 }
 
-function sendError(res: ServerResponse, e: OpenAIError): void {
-  if (res.headersSent || res.destroyed) return;
-  const text = JSON.stringify(e.body());
+function asFrontendError(e: unknown): FrontendError {
+  if (e instanceof FrontendError) return e;
+  if (e instanceof OpenAIRequestError) return FrontendError.fromRequest(e);
+  if (e instanceof RequestPlaneError) return planeError(e);
+  return FrontendError.internal(e instanceof Error ? e.message : String(e));
+}
+
+function sendError(res: ServerResponse, e: FrontendError): void {
+  const text = JSON.stringify(errorBody(e.status, e.message, e.param, e.code));
   res.writeHead(e.status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
 }
 
-function sse(res: ServerResponse, data: unknown): void {
-  res.write(`data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
-}
+const SSE_HEADERS = {
+  'Content-Type': 'text/event-stream',
+  'Cache-Control': 'no-cache',
+  Connection: 'keep-alive',
+};
 
 /** The model label of a request whose body could not be read or parsed. */
 const UNKNOWN_MODEL = 'unknown';
 
+/** Reads and validates the body; the error, if any, is returned so the request can still be counted. */
+async function readRequest(
+  deps: CompletionDeps,
+  kind: OpenAIEndpointKind,
+  req: IncomingMessage,
+  signal: AbortSignal,
+): Promise<ParsedOpenAIRequest | FrontendError> {
+  let body: Buffer;
+  try {
+    body = await readBody(req, deps.maxBodyBytes, signal);
+  } catch (e) {
+    return e instanceof BodyTooLarge ? FrontendError.tooLarge(deps.maxBodyBytes) : asFrontendError(e);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString('utf8'));
+  } catch {
+    return new FrontendError('The request body is not valid JSON.', 400, FrontendErrorType.VALIDATION);
+  }
+  try {
+    return parseOpenAIRequest(kind, json);
+  } catch (e) {
+    return asFrontendError(e);
+  }
+}
+
 export async function handleCompletion(
   deps: CompletionDeps,
-  endpoint: CompletionEndpoint,
+  kind: OpenAIEndpointKind,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
@@ -110,83 +141,45 @@ export async function handleCompletion(
     controller.abort(new Error('the client disconnected'));
   });
   const stages = new StageTracker(deps.metrics);
-  let request: CompletionRequest | undefined;
-  let parseError: OpenAIError | undefined;
   stages.enter('preprocess', '', UNKNOWN_MODEL);
-  try {
-    const body = await readBody(req, deps.maxBodyBytes, controller.signal);
-    let json: unknown;
-    try {
-      json = JSON.parse(body.toString('utf8'));
-    } catch {
-      throw OpenAIError.invalid('the request body is not valid JSON');
-    }
-    request = parseCompletionRequest(endpoint, json);
-  } catch (e) {
-    parseError =
-      e instanceof OpenAIError
-        ? e
-        : e instanceof BodyTooLarge
-          ? new OpenAIError(
-              413,
-              `the request body is larger than ${deps.maxBodyBytes} bytes`,
-              FrontendErrorType.VALIDATION,
-              'invalid_request_error',
-            )
-          : undefined;
-    if (parseError === undefined && !clientGone)
-      parseError = OpenAIError.invalid('the request body could not be read');
-  } finally {
-    stages.leave();
-  }
-  const model = (request?.model ?? UNKNOWN_MODEL).toLowerCase();
+  const request = await readRequest(deps, kind, req, controller.signal);
+  stages.leave();
+  const parsed = request instanceof FrontendError ? undefined : request;
+  const model = (parsed?.model ?? UNKNOWN_MODEL).toLowerCase();
   const guard = new RequestGuard(
     deps.metrics,
     model,
-    endpoint,
-    request?.stream === true ? RequestType.STREAM : RequestType.UNARY,
+    kind,
+    parsed?.stream === true ? RequestType.STREAM : RequestType.UNARY,
   );
   let collector: ResponseCollector | undefined;
   let routed: RoutedInstance | undefined;
   try {
-    if (request === undefined) throw parseError ?? OpenAIError.invalid('the request body could not be read');
+    if (parsed === undefined) throw request;
     stages.enter('route', '', model);
-    routed = deps.models.pick(request.model);
+    routed = deps.models.pick(parsed.model);
+    const maxTokens = resolveMaxTokens(parsed, routed.instance.modelCard.contextLength);
     stages.leave();
-    const card = routed.instance.modelCard;
-    if (request.maxTokens !== undefined && request.maxTokens > card.contextLength) {
-      throw OpenAIError.invalid(
-        `'max_tokens' (${request.maxTokens}) exceeds the context length of \`${card.name}\` (${card.contextLength})`,
-        'max_tokens',
-      );
-    }
     routed.inflight++;
     collector = new ResponseCollector(deps.metrics, guard, {
       workerId: routed.instance.instanceId,
       dpRank: 'none',
     });
     stages.enter('dispatch', 'aggregated', model);
-    await stream(deps, request, card.name, routed, collector, guard, stages, controller, res);
+    await stream(deps, parsed, maxTokens, routed, collector, stages, controller, res);
     guard.markOk();
   } catch (e) {
-    const error = clientGone
-      ? undefined
-      : e instanceof OpenAIError
-        ? e
-        : e instanceof RequestPlaneError
-          ? planeError(e)
-          : OpenAIError.internal(e instanceof Error ? e.message : String(e));
-    if (error === undefined) {
+    if (clientGone) {
       guard.markError(FrontendErrorType.CANCELLED);
       deps.metrics.disconnectedClients.inc();
     } else {
+      const error = asFrontendError(e);
       guard.markError(error.errorType);
-      if (error.status >= 500) deps.logger?.log('warn', 'completion failed', { model, error: error.message });
+      if (error.status >= 500)
+        deps.logger?.log('warn', 'completion failed', { model, status: error.status, error: error.message });
       if (!res.headersSent) sendError(res, error);
-      else if (!res.destroyed) {
-        sse(res, error.body());
-        res.end();
-      }
+      else if (!res.destroyed)
+        res.end(sseData(errorBody(error.status, error.message, error.param, error.code)) + SSE_DONE);
     }
   } finally {
     stages.leave();
@@ -198,22 +191,20 @@ export async function handleCompletion(
 
 async function stream(
   deps: CompletionDeps,
-  request: CompletionRequest,
-  modelName: string,
+  request: ParsedOpenAIRequest,
+  maxTokens: number,
   routed: RoutedInstance,
   collector: ResponseCollector,
-  guard: RequestGuard,
   stages: StageTracker,
   controller: AbortController,
   res: ServerResponse,
 ): Promise<void> {
-  const card = routed.instance.modelCard;
-  const maxTokens = request.maxTokens ?? card.contextLength;
-  const builder = new ResponseBuilder(
-    request.endpoint,
-    `${request.endpoint === 'chat_completions' ? 'chatcmpl' : 'cmpl'}-${randomUUID()}`,
-    modelName,
-  );
+  const prefix = request.kind === 'chat_completions' ? 'chatcmpl' : 'cmpl';
+  const builder = new OpenAIResponseBuilder(request.kind, {
+    id: `${prefix}-${randomUUID()}`,
+    created: Math.floor(Date.now() / 1000),
+    model: routed.instance.modelCard.name,
+  });
   let timer: NodeJS.Timeout | undefined;
   let timedOut = false;
   const arm = () => {
@@ -223,66 +214,53 @@ async function stream(
       controller.abort(new Error('response timeout'));
     }, deps.responseTimeoutMs);
   };
+  // Headers wait for the first chunk: an error before it is still a proper HTTP error response.
+  const begin = () => {
+    if (res.headersSent) return;
+    res.writeHead(200, SSE_HEADERS);
+    const role = builder.roleChunk();
+    if (role !== undefined) res.write(sseData(role));
+  };
   let text = '';
   let last: GenerateChunk | undefined;
-  let first = true;
   try {
     arm();
-    const chunks = deps.plane.call(routed.instance, toGenerateRequest(request, maxTokens), {
+    for await (const raw of deps.plane.call(routed.instance, toGenerateRequest(request, maxTokens), {
       signal: controller.signal,
-    });
-    for await (const raw of chunks) {
+    })) {
       arm();
       const chunk = raw as GenerateChunk;
       collector.observe(chunk);
       if (collector.started) stages.leave();
       last = chunk;
-      if (request.stream) {
-        if (!res.headersSent)
-          res.writeHead(200, {
-            'Content-Type': 'text/event-stream',
-            'Cache-Control': 'no-cache',
-            Connection: 'keep-alive',
-          });
-        if (chunk.text !== '' || chunk.finishReason !== undefined) {
-          sse(res, builder.chunk(chunk.text, first, chunk.finishReason));
-          first = false;
-        }
-      } else text += chunk.text;
+      if (!request.stream) {
+        text += chunk.text;
+        continue;
+      }
+      begin();
+      if (chunk.text !== '' || chunk.finishReason !== undefined)
+        res.write(sseData(builder.chunk(chunk.text, chunk.finishReason)));
     }
   } catch (e) {
-    if (timedOut) {
-      throw new OpenAIError(
-        504,
-        `no response from the worker for ${deps.responseTimeoutMs} ms`,
-        FrontendErrorType.RESPONSE_TIMEOUT,
-        'timeout_error',
-      );
-    }
+    if (timedOut)
+      throw FrontendError.timeout(`No response from the worker for ${deps.responseTimeoutMs} ms.`);
     throw e;
   } finally {
     clearTimeout(timer);
   }
-  const u = usage(
-    collector.inputTokens || (last?.inputTokens ?? 0),
-    collector.outputTokens,
-    collector.cachedTokens ?? 0,
+  // The last chunk carries the exact totals (an upstream engine learns them only from its final usage).
+  const usage = usageOf(
+    last?.inputTokens ?? collector.inputTokens,
+    last?.outputTokens ?? collector.outputTokens,
+    last?.cachedTokens ?? collector.cachedTokens ?? 0,
   );
   if (request.stream) {
-    if (!res.headersSent)
-      res.writeHead(200, {
-        'Content-Type': 'text/event-stream',
-        'Cache-Control': 'no-cache',
-        Connection: 'keep-alive',
-      });
-    if (first) sse(res, builder.chunk('', true, last?.finishReason ?? 'stop'));
-    if (request.includeUsage) sse(res, builder.usageChunk(u));
-    sse(res, '[DONE]');
-    res.end();
+    begin();
+    if (request.includeUsage) res.write(sseData(builder.usageChunk(usage)));
+    res.end(SSE_DONE);
   } else {
-    const body = JSON.stringify(builder.unary(text, last?.finishReason, u));
+    const body = JSON.stringify(builder.unary(text, last?.finishReason ?? 'stop', usage));
     res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
     res.end(body);
   }
-  guard.firstToken();
 }

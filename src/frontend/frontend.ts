@@ -17,13 +17,13 @@ import type { MetricFamily } from '../core/model.js';
 import { MetricsEndpoint } from '../http/metrics-endpoint.js';
 import { Router, sendJson, sendText } from '../http/router.js';
 import { closeServer, hardenServer, listen } from '../http/system-status-server.js';
+import { errorBody } from '../openai/protocol.js';
 import type { Env } from '../runtime/config.js';
 import type { DistributedRuntime } from '../runtime/distributed-runtime.js';
 import { handleCompletion } from './completion.js';
 import { type FrontendConfig, frontendConfigFromEnv } from './config.js';
 import { FrontendMetrics } from './metrics.js';
 import { ModelRegistry } from './model-registry.js';
-import { OpenAIError } from './openai/errors.js';
 
 export interface FrontendOptions {
   /** Provides discovery, the request plane, and the runtime metrics merged into `/metrics`. */
@@ -130,8 +130,7 @@ export class Frontend {
     const server = createServer((req, res) => {
       if (frontend?.shuttingDown === true && req.url?.startsWith('/v1/')) {
         req.resume();
-        const e = OpenAIError.unavailable('the frontend is shutting down');
-        sendJson(res, e.status, e.body());
+        sendJson(res, 503, errorBody(503, 'The frontend is shutting down.'));
         return;
       }
       router.handle(req, res).catch((e) => {

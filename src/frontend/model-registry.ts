@@ -9,8 +9,8 @@
 import type { ModelCard } from '../engines/types.js';
 import type { Discovery, WorkerInstance } from '../serving/discovery/types.js';
 import type { Logger } from '../util/logger.js';
+import { FrontendError } from './errors.js';
 import { type FrontendMetrics, MODEL_CONFIG_GAUGES, type ModelConfigField } from './metrics.js';
-import { OpenAIError } from './openai/errors.js';
 
 export interface RoutedInstance {
   readonly instance: WorkerInstance & { readonly modelCard: ModelCard };
@@ -134,10 +134,10 @@ export class ModelRegistry {
    */
   pick(model: string): RoutedInstance {
     const name = this.resolve(model);
-    if (name === undefined) throw OpenAIError.notFound(model);
+    if (name === undefined) throw FrontendError.notFound(model);
     const candidates = this.#byModel.get(name) ?? [];
     if (candidates.length === 0)
-      throw OpenAIError.unavailable(`no worker is serving the model \`${name}\` right now`);
+      throw FrontendError.unavailable(`no worker is serving the model \`${name}\` right now`);
     let best: RoutedInstance | undefined;
     for (const c of candidates) {
       const limit = c.instance.modelCard.maxNumSeqs;
@@ -145,7 +145,7 @@ export class ModelRegistry {
       if (best === undefined || c.inflight < best.inflight) best = c;
     }
     if (best === undefined)
-      throw OpenAIError.overloaded(
+      throw FrontendError.overloaded(
         `every worker serving \`${name}\` is at its limit of concurrent sequences`,
       );
     return best;

@@ -5,7 +5,9 @@
  * with what the server's metrics say. A fraction of requests can be abandoned mid-stream on purpose, to
  * exercise disconnect accounting.
  */
-import { type Distribution, parseDistribution, sample, seededRandom } from './distribution.js';
+import { readSse } from '../openai/sse.js';
+import { type IntDistribution, parseDistribution, sample } from '../util/distribution.js';
+import { Prng } from '../util/prng.js';
 import { LoadStats } from './stats.js';
 
 export interface LoadOptions {
@@ -23,9 +25,9 @@ export interface LoadOptions {
   /** Stop after starting this many requests. */
   readonly requests?: number;
   /** Prompt length in words (about one token each with the mock engine); default `uniform:50:300`. */
-  readonly promptTokens?: Distribution;
+  readonly promptTokens?: IntDistribution;
   /** `max_tokens` of each request; default `uniform:20:200`. */
-  readonly outputTokens?: Distribution;
+  readonly outputTokens?: IntDistribution;
   /** Stream responses (default true); TTFT and gaps are only measured when streaming. */
   readonly stream?: boolean;
   readonly seed?: number;
@@ -55,11 +57,14 @@ const WORDS = (
   'make like him into time has look two more write go see number no way could people my than first water been call who oil its now'
 ).split(' ');
 
-function prompt(words: number, random: () => number): string {
+function prompt(words: number, rng: Prng): string {
   const out: string[] = [];
-  for (let i = 0; i < words; i++) out.push(WORDS[Math.floor(random() * WORDS.length)]);
+  for (let i = 0; i < words; i++) out.push(WORDS[rng.int(0, WORDS.length - 1)]);
   return out.join(' ');
 }
+
+const DEFAULT_PROMPT = parseDistribution('uniform:50:300');
+const DEFAULT_OUTPUT = parseDistribution('uniform:20:200');
 
 interface SseUsage {
   prompt_tokens?: number;
@@ -68,12 +73,12 @@ interface SseUsage {
 }
 
 /** Sends one request and records what it measured. */
-async function one(options: LoadOptions, stats: LoadStats, random: () => number): Promise<RequestResult> {
+async function one(options: LoadOptions, stats: LoadStats, rng: Prng): Promise<RequestResult> {
   const chat = (options.endpoint ?? 'chat') === 'chat';
   const stream = options.stream ?? true;
-  const text = prompt(sample(options.promptTokens ?? parseDistribution('uniform:50:300'), random), random);
-  const maxTokens = sample(options.outputTokens ?? parseDistribution('uniform:20:200'), random);
-  const abandon = random() < (options.disconnectFraction ?? 0);
+  const text = prompt(sample(options.promptTokens ?? DEFAULT_PROMPT, rng), rng);
+  const maxTokens = Math.max(1, sample(options.outputTokens ?? DEFAULT_OUTPUT, rng));
+  const abandon = rng.chance(options.disconnectFraction ?? 0);
   const body = {
     model: options.model,
     max_tokens: maxTokens,
@@ -107,33 +112,29 @@ async function one(options: LoadOptions, stats: LoadStats, random: () => number)
     }
     let usage: SseUsage | undefined;
     let last: number | undefined;
-    let buffer = '';
-    const decoder = new TextDecoder();
-    for await (const bytes of res.body ?? []) {
-      buffer += decoder.decode(bytes, { stream: true });
-      let cut = buffer.indexOf('\n\n');
-      while (cut >= 0) {
-        const event = buffer.slice(0, cut);
-        buffer = buffer.slice(cut + 2);
-        cut = buffer.indexOf('\n\n');
-        const data = event.startsWith('data: ') ? event.slice(6) : '';
-        if (data === '' || data === '[DONE]') continue;
-        const parsed = JSON.parse(data) as { choices?: unknown[]; usage?: SseUsage; error?: unknown };
-        if (parsed.error !== undefined) {
-          stats.error('stream_error');
-          return { outcome: 'error', status: 200, started: true };
-        }
-        if (parsed.usage !== undefined) usage = parsed.usage;
-        if ((parsed.choices?.length ?? 0) === 0) continue;
-        const now = performance.now();
-        if (last === undefined) stats.ttft.add((now - started) / 1000);
-        else stats.itl.add((now - last) / 1000);
-        last = now;
-        if (abandon) {
-          controller.abort(new Error('abandoned on purpose'));
-          stats.cancelled++;
-          return { outcome: 'cancelled', started: true };
-        }
+    if (res.body === null) throw new Error('the response has no body');
+    for await (const event of readSse(res.body as AsyncIterable<Uint8Array>)) {
+      if (event.data === '[DONE]') break;
+      const parsed = JSON.parse(event.data) as {
+        choices?: { delta?: { content?: string }; text?: string }[];
+        usage?: SseUsage;
+        error?: unknown;
+      };
+      if (parsed.error !== undefined) {
+        stats.error('stream_error');
+        return { outcome: 'error', status: 200, started: true };
+      }
+      if (parsed.usage !== undefined) usage = parsed.usage;
+      const choice = parsed.choices?.[0];
+      if ((choice?.delta?.content ?? choice?.text ?? '') === '') continue;
+      const now = performance.now();
+      if (last === undefined) stats.ttft.add((now - started) / 1000);
+      else stats.itl.add((now - last) / 1000);
+      last = now;
+      if (abandon) {
+        controller.abort(new Error('abandoned on purpose'));
+        stats.cancelled++;
+        return { outcome: 'cancelled', started: true };
       }
     }
     stats.e2e.add((performance.now() - started) / 1000);
@@ -167,7 +168,7 @@ function record(stats: LoadStats, usage: SseUsage | undefined): RequestResult {
 
 /** Runs the load until its duration, request count or signal says stop, then waits for what is in flight. */
 export async function runLoad(options: LoadOptions, stats = new LoadStats()): Promise<LoadStats> {
-  const random = seededRandom(options.seed ?? 1);
+  const rng = new Prng(options.seed ?? 1);
   const deadline =
     options.durationSeconds === undefined
       ? Number.POSITIVE_INFINITY
@@ -179,7 +180,7 @@ export async function runLoad(options: LoadOptions, stats = new LoadStats()): Pr
   const launch = () => {
     stats.sent++;
     stats.inFlight++;
-    const p = one(options, stats, random).then((result) => {
+    const p = one(options, stats, rng).then((result) => {
       stats.inFlight--;
       running.delete(p);
       options.onResult?.(result);
@@ -208,7 +209,7 @@ export async function runLoad(options: LoadOptions, stats = new LoadStats()): Pr
     let next = performance.now();
     while (!stopped()) {
       launch();
-      next += (-Math.log(Math.max(random(), Number.EPSILON)) / rps) * 1000;
+      next += (-Math.log(Math.max(rng.next(), Number.EPSILON)) / rps) * 1000;
       await sleep(next - performance.now());
     }
   } else {

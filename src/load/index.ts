@@ -1,4 +1,3 @@
-export * from './distribution.js';
 export * from './generator.js';
 export * from './progress.js';
 export * from './stats.js';

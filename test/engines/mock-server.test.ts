@@ -4,8 +4,8 @@ import { VirtualClock } from '../../src/engines/clock.js';
 import { MockEngine } from '../../src/engines/mock-engine.js';
 import type { MockEngineOptions } from '../../src/engines/mock-options.js';
 import { MockEngineServer, type MockEngineServerOptions } from '../../src/engines/mock-server.js';
-import { renderChatPrompt } from '../../src/engines/openai-protocol.js';
 import { parseExposition } from '../../src/expfmt/parser.js';
+import { renderChatPrompt } from '../../src/openai/protocol.js';
 import { httpRequest as send } from '../helpers/http.js';
 import { chunksOf, textOf } from './helpers.js';
 
@@ -224,8 +224,8 @@ describe('the mock server: errors', () => {
     expect(error(invalid)).toMatchObject({ type: 'invalid_request_error', param: null, code: 400 });
     const n = await post(server, '/v1/completions', { prompt: FOX, n: 2 });
     expect([n.status, error(n)]).toEqual([
-      400,
-      { message: 'Only n=1 is supported.', type: 'invalid_request_error', param: 'n', code: 400 },
+      501,
+      { message: 'Only n=1 is supported.', type: 'server_error', param: 'n', code: 501 },
     ]);
     const options = await post(server, '/v1/completions', {
       prompt: FOX,

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { nextPiece } from '../../src/engines/mock-text.js';
-import { deriveSeed, Prng } from '../../src/engines/prng.js';
 import { countTokens, tokenize } from '../../src/engines/tokenizer.js';
+import { deriveSeed, Prng } from '../../src/util/prng.js';
 
 describe('the mock tokenizer', () => {
   it('splits words with their leading whitespace and punctuation one character at a time', () => {

@@ -5,9 +5,9 @@ import { EngineConfigError } from '../../src/engines/errors.js';
 import { MockEngine } from '../../src/engines/mock-engine.js';
 import type { MockEngineOptions } from '../../src/engines/mock-options.js';
 import { MockEngineServer } from '../../src/engines/mock-server.js';
-import { renderChatPrompt } from '../../src/engines/openai-protocol.js';
 import { EngineError, type GenerateChunk, type GenerateRequest } from '../../src/engines/types.js';
 import { apiRoot, OpenAIUpstreamEngine } from '../../src/engines/upstream-engine.js';
+import { renderChatPrompt } from '../../src/openai/protocol.js';
 import { chunksOf, failureOf } from './helpers.js';
 
 const FOX = 'The quick brown fox jumps over the lazy dog.'; // 10 tokens

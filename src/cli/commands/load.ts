@@ -1,7 +1,7 @@
-import { DistributionError, parseDistribution } from '../../load/distribution.js';
 import { runLoad } from '../../load/generator.js';
 import { Progress } from '../../load/progress.js';
 import { LoadStats } from '../../load/stats.js';
+import { DistributionError, type IntDistribution, parseDistribution } from '../../util/distribution.js';
 import { type Command, ExitCode, numberOption, parseOptions, UsageError } from '../command.js';
 
 const ms = (s: number) => (Number.isFinite(s) ? `${(s * 1000).toFixed(1)} ms` : '-');
@@ -40,8 +40,8 @@ options:
   --concurrency N           keep N requests in flight instead of a rate
   --duration S              stop after S seconds (default 30)
   --requests N              stop after N requests
-  --prompt-tokens DIST      prompt length: fixed:N, uniform:MIN:MAX, normal:MEAN:SD (default uniform:50:300)
-  --output-tokens DIST      max_tokens of each request, same forms (default uniform:20:200)
+  --prompt-tokens DIST      prompt length: N, MIN-MAX, uniform:MIN:MAX, normal:MEAN:SD (default 50-300)
+  --output-tokens DIST      max_tokens of each request, same forms (default 20-200)
   --endpoint chat|completions   which API to call (default chat)
   --no-stream               ask for whole responses (TTFT is then not measured)
   --disconnect-fraction F   abandon this fraction of requests after their first chunk
@@ -77,8 +77,8 @@ exit codes: 0 done, 1 every request failed, 2 bad options
     const endpoint = values.endpoint ?? 'chat';
     if (endpoint !== 'chat' && endpoint !== 'completions')
       throw new UsageError('--endpoint must be chat or completions');
-    let promptTokens: ReturnType<typeof parseDistribution> | undefined;
-    let outputTokens: ReturnType<typeof parseDistribution> | undefined;
+    let promptTokens: IntDistribution | undefined;
+    let outputTokens: IntDistribution | undefined;
     try {
       promptTokens =
         values['prompt-tokens'] === undefined ? undefined : parseDistribution(values['prompt-tokens']);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readSse, type SseEvent, SseParser } from '../../src/engines/sse.js';
+import { readSse, type SseEvent, SseParser } from '../../src/openai/sse.js';
 
 function parseAll(parts: readonly (string | Uint8Array)[]): SseEvent[] {
   const parser = new SseParser();

@@ -3,7 +3,7 @@
  * engine consumes it): usage objects, error bodies, finish reasons and the chat template of the mock.
  * Shapes follow the OpenAI API and what vLLM's OpenAI-compatible server sends.
  */
-import { EngineError, type FinishReason } from './types.js';
+import { EngineError, type FinishReason } from '../engines/types.js';
 
 /** `usage` of a completion; `prompt_tokens_details.cached_tokens` counts prefix-cache hits. */
 export interface OpenAIUsage {

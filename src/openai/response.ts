@@ -4,9 +4,9 @@
  * the assistant role), the usage-only last chunk of `stream_options.include_usage`, and unary responses.
  */
 
-import { type OpenAIUsage, toOpenAIFinishReason } from './openai-protocol.js';
-import type { OpenAIEndpointKind } from './openai-request.js';
-import type { FinishReason } from './types.js';
+import type { FinishReason } from '../engines/types.js';
+import { type OpenAIUsage, toOpenAIFinishReason } from './protocol.js';
+import type { OpenAIEndpointKind } from './request.js';
 
 export interface ResponseIdentity {
   readonly id: string;
