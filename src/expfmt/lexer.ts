@@ -3,8 +3,8 @@
  *
  * The text format 0.0.4 tolerates spaces and tabs between any two tokens, a label pair without a comma
  * before it, a trailing comma, any backslash escape and even a raw line break inside a label value.
- * OpenMetrics wants exactly one space between tokens and nothing else. Numbers follow Go's
- * `strconv.ParseFloat` minus hex floats and `_` separators, which Prometheus refuses.
+ * OpenMetrics wants exactly one space between tokens and nothing else. Numbers are read by
+ * {@link parseGoFloatAt}.
  *
  * The lexer works on positions in the whole input instead of substrings: a sample whose series the parser
  * has already seen costs no string allocation except, rarely, its value. Errors throw {@link LexError}
@@ -13,6 +13,8 @@
 
 import type { Exemplar, Label } from '../core/model.js';
 import { isWellFormed } from '../core/validate.js';
+import { unescapeText } from './escape.js';
+import { parseGoFloat, parseGoFloatAt } from './number.js';
 
 export class LexError extends Error {}
 
@@ -24,10 +26,7 @@ const CR = 0x0d;
 const SPACE = 0x20;
 const QUOTE = 0x22;
 const HASH = 0x23;
-const PLUS = 0x2b;
 const COMMA = 0x2c;
-const MINUS = 0x2d;
-const DOT = 0x2e;
 const EQUALS = 0x3d;
 const BACKSLASH = 0x5c;
 const LBRACE = 0x7b;
@@ -72,110 +71,6 @@ export function isMetricChar(c: number): boolean {
 
 export function isBlank(c: number): boolean {
   return c === SPACE || c === TAB;
-}
-
-/** Go's `strconv.ParseFloat` words: an optionally signed infinity, or an unsigned NaN (Go rejects `+NaN`). */
-const SPECIAL = /^(?:[+-]?inf(?:inity)?|nan)$/i;
-
-/** Parses a number the way Prometheus does; undefined when the text is not one. */
-export function parseGoFloat(text: string): number | undefined {
-  return parseGoFloatAt(text, 0, text.length);
-}
-
-/** Exact powers of ten: a double holds 10^0 to 10^22 without rounding. */
-const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
-
-function isDigit(c: number): boolean {
-  return c >= 0x30 && c <= 0x39;
-}
-
-/**
- * {@link parseGoFloat} of `src[start, end)`: Go's `strconv.ParseFloat` syntax, `[+-]?(d+[.d*]|.d+)[eE[+-]d+]`
- * or an infinity or NaN, without hex floats and `_`, which Prometheus refuses; overflow is an error as in
- * Go. A decimal whose digits make at most 2^53 and whose decimal exponent is within +-22 is computed in
- * place: one multiplication or division of two exact doubles is correctly rounded, so the result is the
- * one `Number()` gives (Clinger's fast path), and no string is sliced. Anything else goes to `Number()`.
- */
-export function parseGoFloatAt(src: string, start: number, end: number): number | undefined {
-  let i = start;
-  let c = i < end ? src.charCodeAt(i) : -1;
-  const negative = c === MINUS;
-  if (negative || c === PLUS) c = ++i < end ? src.charCodeAt(i) : -1;
-  const body = i;
-  let mantissa = 0;
-  let digits = 0;
-  let scale = 0;
-  while (isDigit(c)) {
-    mantissa = mantissa * 10 + (c - 0x30);
-    digits++;
-    c = ++i < end ? src.charCodeAt(i) : -1;
-  }
-  if (c === DOT) {
-    c = ++i < end ? src.charCodeAt(i) : -1;
-    while (isDigit(c)) {
-      mantissa = mantissa * 10 + (c - 0x30);
-      digits++;
-      scale--;
-      c = ++i < end ? src.charCodeAt(i) : -1;
-    }
-  }
-  if (digits === 0) {
-    // No digits: only an infinity or NaN can still be a number.
-    return i === body && i < end ? special(src.slice(start, end)) : undefined;
-  }
-  if ((c | 0x20) === 0x65 /* e or E */) {
-    c = ++i < end ? src.charCodeAt(i) : -1;
-    const negativeExponent = c === MINUS;
-    if (negativeExponent || c === PLUS) c = ++i < end ? src.charCodeAt(i) : -1;
-    const first = i;
-    let exponent = 0;
-    while (isDigit(c)) {
-      if (exponent < 100_000) exponent = exponent * 10 + (c - 0x30);
-      c = ++i < end ? src.charCodeAt(i) : -1;
-    }
-    if (i === first) return undefined;
-    scale += negativeExponent ? -exponent : exponent;
-  }
-  if (i !== end) return undefined;
-  if (mantissa === 0) return negative ? -0 : 0;
-  if (mantissa <= 2 ** 53 && scale >= -22 && scale <= 22) {
-    const value = scale >= 0 ? mantissa * POW10[scale] : mantissa / POW10[-scale];
-    return negative ? -value : value;
-  }
-  const value = Number(src.slice(start, end));
-  // Go reports overflow (e.g. 1e400) as an error instead of returning an infinity.
-  return Number.isFinite(value) ? value : undefined;
-}
-
-function special(text: string): number | undefined {
-  if (!SPECIAL.test(text)) return undefined;
-  if ((text.charCodeAt(text.length - 1) | 0x20) === 0x6e /* n */) return Number.NaN;
-  return text.charCodeAt(0) === MINUS ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
-}
-
-/**
- * Undoes the escapes of a label value or HELP text; `quote` says whether `\"` is an escape (label values
- * and OpenMetrics HELP) or stays as written (text-format HELP). Like Go's `strings.Replacer` that
- * Prometheus uses, an unknown escape such as `\t` stays as written: a backslash and the character.
- */
-export function unescapeText(text: string, quote: boolean): string {
-  let at = text.indexOf('\\');
-  if (at < 0) return text;
-  let out = '';
-  let from = 0;
-  while (at >= 0 && at + 1 < text.length) {
-    const next = text.charCodeAt(at + 1);
-    const replacement =
-      next === BACKSLASH ? '\\' : next === 0x6e ? '\n' : next === QUOTE && quote ? '"' : undefined;
-    if (replacement === undefined) {
-      at = text.indexOf('\\', at + 1);
-      continue;
-    }
-    out += text.slice(from, at) + replacement;
-    from = at + 2;
-    at = text.indexOf('\\', from);
-  }
-  return out + text.slice(from);
 }
 
 /** Sorts label pairs by name in place; they usually arrive sorted. */

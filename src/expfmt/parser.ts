@@ -15,26 +15,11 @@
  * beyond their numbers.
  */
 import { DynametricsError } from '../core/errors.js';
-import type {
-  Exemplar,
-  HistogramSeries,
-  Label,
-  MetricFamily,
-  MetricType,
-  ScalarSeries,
-  Series,
-  SummarySeries,
-} from '../core/model.js';
+import type { Label, MetricFamily, MetricType } from '../core/model.js';
 import { isWellFormed } from '../core/validate.js';
-import {
-  isBlank,
-  isMetricChar,
-  isMetricStart,
-  LexError,
-  SampleLexer,
-  type Syntax,
-  unescapeText,
-} from './lexer.js';
+import { unescapeText } from './escape.js';
+import { FamilyBuilder, positionLabel, type Role, SeriesBuilder, seriesKey } from './family-builder.js';
+import { isBlank, isMetricChar, isMetricStart, LexError, SampleLexer, type Syntax } from './lexer.js';
 
 export type { Syntax as ExpositionSyntax } from './lexer.js';
 
@@ -83,76 +68,6 @@ const OPENMETRICS_TYPES: Readonly<Record<string, MetricType>> = {
   unknown: 'untyped',
 };
 
-/** What a sample is to its family. */
-type Role = 'value' | 'bucket' | 'sum' | 'count' | 'created' | 'quantile';
-
-/** The sample-name suffixes of a type, with their roles; `''` is the bare family name. */
-type Suffixes = readonly (readonly [string, Role])[];
-
-const SCALAR: Suffixes = [['', 'value']];
-
-const TEXT_SUFFIXES: Readonly<Record<MetricType, Suffixes>> = {
-  counter: SCALAR,
-  gauge: SCALAR,
-  untyped: SCALAR,
-  info: SCALAR,
-  stateset: SCALAR,
-  histogram: [
-    ['_bucket', 'bucket'],
-    ['_sum', 'sum'],
-    ['_count', 'count'],
-  ],
-  gaugehistogram: [
-    ['_bucket', 'bucket'],
-    ['_sum', 'sum'],
-    ['_count', 'count'],
-  ],
-  summary: [
-    ['', 'quantile'],
-    ['_sum', 'sum'],
-    ['_count', 'count'],
-  ],
-};
-
-/** OpenMetrics names metadata after the family, so counters and info carry a suffix on their samples. */
-const OPENMETRICS_SUFFIXES: Readonly<Record<MetricType, Suffixes>> = {
-  counter: [
-    ['_total', 'value'],
-    ['_created', 'created'],
-    ['', 'value'],
-  ],
-  gauge: SCALAR,
-  untyped: SCALAR,
-  stateset: SCALAR,
-  info: [['_info', 'value']],
-  histogram: [
-    ['_bucket', 'bucket'],
-    ['_sum', 'sum'],
-    ['_count', 'count'],
-    ['_created', 'created'],
-  ],
-  gaugehistogram: [
-    ['_bucket', 'bucket'],
-    ['_gsum', 'sum'],
-    ['_gcount', 'count'],
-  ],
-  summary: [
-    ['', 'quantile'],
-    ['_sum', 'sum'],
-    ['_count', 'count'],
-    ['_created', 'created'],
-  ],
-};
-
-/** The label that positions a sample inside a series of this type, which its other samples may not carry. */
-function positionLabel(type: MetricType | undefined): string | undefined {
-  return type === 'histogram' || type === 'gaugehistogram'
-    ? 'le'
-    : type === 'summary'
-      ? 'quantile'
-      : undefined;
-}
-
 /** Prometheus 2.42 fails a scrape with an exemplar on a sample not named `..._total` or `..._bucket`. */
 function takesExemplar(sampleName: string): boolean {
   return sampleName.endsWith('_total') || sampleName.endsWith('_bucket');
@@ -165,54 +80,11 @@ function show(text: string): string {
   return `${JSON.stringify(text.slice(0, cut))}...`;
 }
 
-/** One series being assembled. Every field exists from the start, so all builders share one shape. */
-class SeriesBuilder {
-  value: number | undefined = undefined;
-  exemplar: Exemplar | undefined = undefined;
-  timestampMs: number | undefined = undefined;
-  created: number | undefined = undefined;
-  sum: number | undefined = undefined;
-  count: number | undefined = undefined;
-  /** Histogram bucket or summary quantile positions and their values, in input order. */
-  positions: number[] | undefined = undefined;
-  values: number[] | undefined = undefined;
-  exemplars: (Exemplar | undefined)[] | undefined = undefined;
-  /** The positions seen, kept once they stop arriving in increasing order, to find duplicates. */
-  seen: Set<number> | undefined = undefined;
-
-  constructor(readonly labels: Label[]) {}
-}
-
-interface FamilyBuilder {
-  /** Metadata name: the family name in OpenMetrics, the TYPE/HELP name in text. */
-  readonly name: string;
-  help: string;
-  type: MetricType | undefined;
-  suffixes: Suffixes;
-  unit: string;
-  /** An OpenMetrics counter whose samples carried `_total`: the model names the family with it. */
-  total: boolean;
-  /** A sample used a suffix or a non-value role, so the family can no longer change its type. */
-  shaped: boolean;
-  /** In order of first appearance; {@link Parser.seriesIndex} finds them by labels. */
-  readonly series: SeriesBuilder[];
-}
-
 /** Where samples of one name go. */
 interface Route {
   readonly name: string;
   readonly family: FamilyBuilder;
   readonly role: Role;
-}
-
-/**
- * A collision-free key for a series: family and label names cannot hold a space or `=`, and label values
- * are length-prefixed.
- */
-function seriesKey(family: string, labels: readonly Label[]): string {
-  let key = family;
-  for (const l of labels) key += ` ${l.name}=${l.value.length}:${l.value}`;
-  return key;
 }
 
 const HASH = 0x23;
@@ -255,24 +127,10 @@ class Parser {
   family(name: string): FamilyBuilder {
     let f = this.families.get(name);
     if (f === undefined) {
-      f = {
-        name,
-        help: '',
-        type: undefined,
-        suffixes: SCALAR,
-        unit: '',
-        total: false,
-        shaped: false,
-        series: [],
-      };
+      f = new FamilyBuilder(name, this.syntax);
       this.families.set(name, f);
     }
     return f;
-  }
-
-  /** The family name as the model has it: an OpenMetrics counter keeps the `_total` of its samples. */
-  modelName(f: FamilyBuilder): string {
-    return f.total && this.om ? `${f.name}_total` : f.name;
   }
 
   parse(input: string): MetricFamily[] {
@@ -399,15 +257,9 @@ class Parser {
       const type = Object.hasOwn(types, text) ? types[text] : undefined;
       if (type === undefined) this.fail(`invalid metric type ${show(text)}`);
       if (f.type !== type) {
-        const suffixes = (this.om ? OPENMETRICS_SUFFIXES : TEXT_SUFFIXES)[type];
-        // Samples read so far must keep their meaning: only bare values of a family that took no suffix
-        // can become the values of another type.
-        const fits = !f.shaped && suffixes.some(([suffix, role]) => suffix === '' && role === 'value');
-        if (f.series.length > 0 && !fits) {
-          this.fail(`TYPE ${text} for ${show(name)} does not fit the samples already seen`);
-        }
-        f.type = type;
-        f.suffixes = suffixes;
+        // A later TYPE wins, as in 2.42, as long as the samples read so far keep their meaning under it.
+        if (!f.fits(type)) this.fail(`TYPE ${text} for ${show(name)} does not fit the samples already seen`);
+        f.setType(type);
       }
     } else {
       // As 2.42 checks it: on the UNIT line, against the name written there.
@@ -425,18 +277,23 @@ class Parser {
     }
   }
 
-  /** Finds the family and role of a sample name: its own typed family, or the family its suffix points to. */
+  /**
+   * Finds the family and role of a sample name: its own family when that is typed or already has samples,
+   * else the typed family its suffix points to, else its own untyped family. Keeping a name with its
+   * earlier samples (`foo_total` read before `# TYPE foo counter`) makes a later copy a duplicate of the
+   * same series, as it is in Prometheus, instead of a second family of the same name.
+   */
   route(name: string): Route {
     const own = this.families.get(name);
-    if (own !== undefined && own.type !== undefined) {
-      const role = roleOf(own, name);
+    if (own !== undefined && (own.type !== undefined || own.series.length > 0)) {
+      const role = own.roleOf(name);
       if (role !== undefined) return { name, family: own, role };
     }
     const cut = name.lastIndexOf('_');
     if (cut > 0) {
       const base = this.families.get(name.slice(0, cut));
       if (base !== undefined && base.type !== undefined) {
-        const role = roleOf(base, name);
+        const role = base.roleOf(name);
         if (role !== undefined) return { name, family: base, role };
       }
     }
@@ -455,7 +312,6 @@ class Parser {
       lx.newlines = 0;
     }
     let route = this.lastRoute;
-    const nameLength = lx.nameEnd - start;
     if (route === undefined || !lx.sameName) {
       route = this.route(src.slice(start, lx.nameEnd));
       this.lastRoute = route;
@@ -478,14 +334,11 @@ class Parser {
       position = p;
     }
     const s = this.seriesOf(route, extra);
-    if (role !== 'value' || nameLength !== f.name.length) {
-      f.shaped = true;
-      if (role === 'value' && f.type === 'counter') f.total = true;
-    }
-    if (this.record(s, role, position)) {
+    f.took(route.name, role);
+    if (s.add(role, position, lx.value, lx.exemplar)) {
       if (s.timestampMs === undefined && lx.timestampMs !== undefined) s.timestampMs = lx.timestampMs;
     } else {
-      this.options.onDuplicateSeries?.(this.modelName(f), s.labels);
+      this.options.onDuplicateSeries?.(f.modelName, s.labels);
     }
     return lx.end;
   }
@@ -542,125 +395,14 @@ class Parser {
     return s;
   }
 
-  /** Stores the sample just lexed into its series; false when the series already had it (a duplicate). */
-  record(s: SeriesBuilder, role: Role, position: number): boolean {
-    const lx = this.lexer;
-    const value = lx.value;
-    switch (role) {
-      case 'value':
-        if (s.value !== undefined) return false;
-        s.value = value;
-        if (lx.exemplar !== undefined) s.exemplar = lx.exemplar;
-        return true;
-      case 'sum':
-        if (s.sum !== undefined) return false;
-        s.sum = value;
-        return true;
-      case 'count':
-        if (s.count !== undefined) return false;
-        s.count = value;
-        return true;
-      case 'created':
-        if (s.created !== undefined) return false;
-        s.created = value;
-        return true;
-      default: {
-        let positions = s.positions;
-        if (positions === undefined) {
-          positions = s.positions = [];
-          s.values = [];
-        }
-        const n = positions.length;
-        // In increasing order a position cannot repeat; out of order, a set finds repeats in O(1).
-        if (n > 0 && !(position > positions[n - 1])) {
-          s.seen ??= new Set(positions);
-          if (s.seen.has(position)) return false;
-        }
-        s.seen?.add(position);
-        positions.push(position);
-        s.values!.push(value);
-        // A quantile has no place for an exemplar (2.42 takes one on a summary named ..._total).
-        if (lx.exemplar !== undefined && role === 'bucket') {
-          s.exemplars ??= [];
-          s.exemplars[n] = lx.exemplar;
-        }
-        return true;
-      }
-    }
-  }
-
   build(): MetricFamily[] {
     const out: MetricFamily[] = [];
     for (const f of this.families.values()) {
-      if (f.series.length === 0) continue;
-      const type = f.type ?? 'untyped';
-      const series: Series[] = [];
-      for (const s of f.series) {
-        const built = buildSeries(type, s);
-        if (built !== undefined) series.push(built);
-      }
-      if (series.length === 0) continue;
-      out.push({ name: this.modelName(f), help: f.help, type, unit: f.unit, series });
+      const family = f.build();
+      if (family !== undefined) out.push(family);
     }
     return out;
   }
-}
-
-function roleOf(f: FamilyBuilder, name: string): Role | undefined {
-  for (const [suffix, role] of f.suffixes) {
-    if (name.length === f.name.length + suffix.length && name.endsWith(suffix)) return role;
-  }
-  return undefined;
-}
-
-/** Orders positions with NaN last, so an `le="NaN"` cannot make the order depend on the sort algorithm. */
-function comparePositions(a: number, b: number): number {
-  if (Number.isNaN(a)) return Number.isNaN(b) ? 0 : 1;
-  if (Number.isNaN(b)) return -1;
-  return a - b;
-}
-
-function common(s: SeriesBuilder): { labels: Label[]; timestampMs?: number; created?: number } {
-  const out: { labels: Label[]; timestampMs?: number; created?: number } = { labels: s.labels };
-  if (s.timestampMs !== undefined) out.timestampMs = s.timestampMs;
-  if (s.created !== undefined) out.created = s.created;
-  return out;
-}
-
-/** The model series of a builder; undefined for a scalar series that never got its value (only `_created`). */
-function buildSeries(type: MetricType, s: SeriesBuilder): Series | undefined {
-  if (type === 'histogram' || type === 'gaugehistogram' || type === 'summary') {
-    let positions = s.positions ?? [];
-    let values = s.values ?? [];
-    let exemplars = s.exemplars;
-    if (!positions.every((p, i) => i === 0 || positions[i - 1] < p)) {
-      const order = positions.map((_, i) => i).sort((a, b) => comparePositions(positions[a], positions[b]));
-      const from = { positions, values, exemplars };
-      positions = order.map((i) => from.positions[i]);
-      values = order.map((i) => from.values[i]);
-      if (from.exemplars !== undefined) exemplars = order.map((i) => from.exemplars![i]);
-    } else if (exemplars !== undefined) {
-      exemplars.length = positions.length;
-      exemplars = Array.from(exemplars);
-    }
-    const out: Record<string, unknown> = common(s);
-    if (type === 'summary') {
-      out.quantiles = positions;
-      out.values = values;
-    } else {
-      out.upperBounds = positions;
-      out.counts = values;
-      if (exemplars !== undefined) out.exemplars = exemplars;
-    }
-    if (s.sum !== undefined) out.sum = s.sum;
-    if (s.count !== undefined) out.count = s.count;
-    return out as unknown as HistogramSeries | SummarySeries;
-  }
-  if (s.value === undefined) return undefined;
-  const out: Record<string, unknown> = common(s);
-  out.value = s.value;
-  if (s.exemplar !== undefined) out.exemplar = s.exemplar;
-  return out as unknown as ScalarSeries;
 }
 
 /** Parses an exposition into families, in order of first appearance. */

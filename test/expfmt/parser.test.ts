@@ -1125,6 +1125,18 @@ acme_thing 7
       ]);
     });
 
+    it('keeps samples read before their TYPE in their own family, so a later copy is a duplicate', () => {
+      const duplicates: string[] = [];
+      const families = parseExposition('c_total 1\n# TYPE c counter\nc_total 2\n# EOF\n', {
+        syntax: 'openmetrics',
+        onDuplicateSeries: (family) => duplicates.push(family),
+      });
+      expect(families).toEqual([
+        { name: 'c_total', help: '', type: 'untyped', unit: '', series: [{ labels: [], value: 1 }] },
+      ]);
+      expect(duplicates).toEqual(['c_total']);
+    });
+
     it('accepts a TYPE after a sample', () => {
       expect(om('a 1\n# TYPE a gauge\n# EOF\n')).toEqual([
         { name: 'a', help: '', type: 'gauge', unit: '', series: [{ labels: [], value: 1 }] },
