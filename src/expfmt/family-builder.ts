@@ -142,12 +142,14 @@ export class SeriesBuilder {
           this.values = [];
         }
         const n = positions.length;
-        // In increasing order a position cannot repeat; out of order, a set finds repeats in O(1).
-        if (n > 0 && !(position > positions[n - 1])) {
-          this.seen ??= new Set(positions);
+        // While positions arrive in increasing order none can repeat; from the first one out of order
+        // on, a set of all of them finds repeats in O(1).
+        if (this.seen === undefined && n > 0 && !(position > positions[n - 1]))
+          this.seen = new Set(positions);
+        if (this.seen !== undefined) {
           if (this.seen.has(position)) return false;
+          this.seen.add(position);
         }
-        this.seen?.add(position);
         positions.push(position);
         this.values!.push(value);
         // A quantile has no place for an exemplar (2.42 takes one on a summary named ..._total).

@@ -729,6 +729,14 @@ describe('parseExposition in the text format 0.0.4', () => {
       ]);
     });
 
+    it('finds a repeated bucket after buckets arrived out of order', () => {
+      const duplicates: string[] = [];
+      const input = '# TYPE h histogram\nh_bucket{le="2"} 2\nh_bucket{le="1"} 1\nh_bucket{le="2"} 9\n';
+      const families = parseExposition(input, { onDuplicateSeries: (f) => duplicates.push(f) });
+      expect(families[0].series).toEqual([{ labels: [], upperBounds: [1, 2], counts: [1, 2] }]);
+      expect(duplicates).toEqual(['h']);
+    });
+
     it('does not need a callback', () => {
       expect(text('a 1\na 2\n')[0].series).toEqual([{ labels: [], value: 1 }]);
     });
