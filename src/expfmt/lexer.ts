@@ -73,6 +73,13 @@ export function isBlank(c: number): boolean {
   return c === SPACE || c === TAB;
 }
 
+/** A text for a message: quoted, and cut short so that a hostile input cannot make a huge message. */
+export function show(text: string): string {
+  if (text.length <= 64) return JSON.stringify(text);
+  const cut = (text.charCodeAt(63) & 0xfc00) === 0xd800 ? 63 : 64;
+  return `${JSON.stringify(text.slice(0, cut))}...`;
+}
+
 /** Sorts label pairs by name in place; they usually arrive sorted. */
 export function sortLabels(labels: Label[]): Label[] {
   for (let i = 1; i < labels.length; i++) {
@@ -166,7 +173,7 @@ export class SampleLexer {
       if (this.text) this.skipBlanks();
     }
     if (this.pos >= this.end) {
-      throw new LexError(`expected a value after ${JSON.stringify(src.slice(start, this.nameEnd))}`);
+      throw new LexError(`expected a value after ${show(src.slice(start, this.nameEnd))}`);
     }
     if (!this.text) this.separator('the value');
     this.value = this.number('value');
@@ -242,13 +249,13 @@ export class SampleLexer {
       if (name === '__name__') throw new LexError('label name "__name__" is reserved');
       const value = this.pairValue(i);
       if (this.checkWellFormed && !isWellFormed(value)) {
-        throw new LexError(`the value of label "${name}" is not valid UTF-8: it holds a lone surrogate`);
+        throw new LexError(`the value of label ${show(name)} is not valid UTF-8: it holds a lone surrogate`);
       }
       out[i - from] = { name, value };
     }
     sortLabels(out);
     for (let i = 1; i < out.length; i++) {
-      if (out[i].name === out[i - 1].name) throw new LexError(`duplicate label name "${out[i].name}"`);
+      if (out[i].name === out[i - 1].name) throw new LexError(`duplicate label name ${show(out[i].name)}`);
     }
     return out;
   }
@@ -289,7 +296,7 @@ export class SampleLexer {
       this.pos = i;
       if (text) this.skipBlanks();
       if (src.charCodeAt(this.pos) !== EQUALS) {
-        throw new LexError(`expected "=" after label name "${src.slice(nameStart, i)}"`);
+        throw new LexError(`expected "=" after label name ${show(src.slice(nameStart, i))}`);
       }
       this.pos++;
       if (text) this.skipBlanks();
@@ -307,7 +314,7 @@ export class SampleLexer {
       }
       // The text format, as 2.42 parses it, needs no comma between pairs.
       if (!text && c !== COMMA) {
-        throw new LexError(`expected "," or "}" after the value of label "${src.slice(nameStart, i)}"`);
+        throw new LexError(`expected "," or "}" after the value of label ${show(src.slice(nameStart, i))}`);
       }
     }
   }
@@ -407,7 +414,7 @@ export class SampleLexer {
     if (start === end) this.badToken('timestamp', start, end);
     const significant = end - first;
     if (significant > 19 || (significant === 19 && src.slice(first, end) > '9223372036854775807')) {
-      throw new LexError(`timestamp ${JSON.stringify(src.slice(start, end))} is out of the int64 range`);
+      throw new LexError(`timestamp ${show(src.slice(start, end))} is out of the int64 range`);
     }
     this.pos = end;
     return significant === 0 ? 0 : Number(src.slice(first, end));
@@ -453,7 +460,7 @@ export class SampleLexer {
         'unexpected carriage return at the end of the line: CRLF line endings are not allowed',
       );
     }
-    throw new LexError(`invalid ${what} ${JSON.stringify(token)}${hint}`);
+    throw new LexError(`invalid ${what} ${show(token)}${hint}`);
   }
 
   /** The character at `i` for a message, or "the end of the line". */

@@ -19,7 +19,7 @@ import type { Label, MetricFamily, MetricType } from '../core/model.js';
 import { isWellFormed } from '../core/validate.js';
 import { unescapeText } from './escape.js';
 import { FamilyBuilder, positionLabel, type Role, SeriesBuilder, seriesKey } from './family-builder.js';
-import { isBlank, isMetricChar, isMetricStart, LexError, SampleLexer, type Syntax } from './lexer.js';
+import { isBlank, isMetricChar, isMetricStart, LexError, SampleLexer, type Syntax, show } from './lexer.js';
 
 export type { Syntax as ExpositionSyntax } from './lexer.js';
 
@@ -71,13 +71,6 @@ const OPENMETRICS_TYPES: Readonly<Record<string, MetricType>> = {
 /** Prometheus 2.42 fails a scrape with an exemplar on a sample not named `..._total` or `..._bucket`. */
 function takesExemplar(sampleName: string): boolean {
   return sampleName.endsWith('_total') || sampleName.endsWith('_bucket');
-}
-
-/** A text for a message: quoted, and cut short when long. */
-function show(text: string): string {
-  if (text.length <= 64) return JSON.stringify(text);
-  const cut = (text.charCodeAt(63) & 0xfc00) === 0xd800 ? 63 : 64;
-  return `${JSON.stringify(text.slice(0, cut))}...`;
 }
 
 /** Where samples of one name go. */

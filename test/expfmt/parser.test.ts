@@ -1489,6 +1489,20 @@ describe('untrusted input', () => {
     expect(() => parseExposition(undefined as unknown as string)).toThrow(ExpositionParseError);
   });
 
+  it('keeps error messages short whatever the size of the offending text', () => {
+    const long = 'x'.repeat(100_000);
+    for (const [input, syntax] of [
+      [`a ${long}\n`, 'text'],
+      [`a 1 ${'9'.repeat(100_000)}\n`, 'text'],
+      [`# TYPE a ${long}\n`, 'text'],
+      [`a{${long}} 1\n`, 'text'],
+      [`a{b="1",b="2"} 1 # {${long}="1",${long}="2"} 1\n# EOF\n`, 'openmetrics'],
+      [`# ${long}\n# EOF\n`, 'openmetrics'],
+    ] as const) {
+      expect(rejection(input, syntax).reason.length).toBeLessThan(200);
+    }
+  });
+
   it('does not let label or family names reach Object.prototype', () => {
     const families = text(
       '# TYPE constructor gauge\nconstructor{__proto__="x",toString="y"} 1\n__proto__ 2\n',
