@@ -1,6 +1,5 @@
 export * from './escape.js';
 export * from './format.js';
-export { parseGoFloat } from './lexer.js';
 export * from './negotiate.js';
 export * from './number.js';
 export {

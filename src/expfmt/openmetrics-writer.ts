@@ -18,11 +18,14 @@ export interface OpenMetricsOptions {
   readonly created?: boolean;
 }
 
-/** The OpenMetrics family name and type for a model family. */
+/**
+ * The OpenMetrics family name and type for a model family. A counter named exactly `_total` has no family
+ * name left once the suffix goes, so like any counter without `_total` it is written as unknown.
+ */
 export function openMetricsIdentity(family: MetricFamily): { name: string; type: string } {
   switch (family.type) {
     case 'counter':
-      return family.name.endsWith('_total')
+      return family.name.length > 6 && family.name.endsWith('_total')
         ? { name: family.name.slice(0, -6), type: 'counter' }
         : { name: family.name, type: 'unknown' };
     case 'untyped':
@@ -34,6 +37,15 @@ export function openMetricsIdentity(family: MetricFamily): { name: string; type:
 
 function timestamp(ms: number | undefined): string {
   return ms === undefined ? '' : ` ${formatOpenMetricsFloat(ms / 1000)}`;
+}
+
+/**
+ * Whether a scalar sample may carry an exemplar: Prometheus 2.42 fails the whole scrape on an exemplar
+ * whose sample name does not end in `_total` or `_bucket` (a counter without `_total`, written as unknown,
+ * a gauge, an info), so those exemplars are left out.
+ */
+function takesExemplar(sampleName: string): boolean {
+  return sampleName.endsWith('_total') || sampleName.endsWith('_bucket');
 }
 
 function exemplar(e: Exemplar | undefined): string {
@@ -82,9 +94,10 @@ export function writeOpenMetricsFamily(
       const prefixes = new SamplePrefixes(sample);
       const createdPrefixes =
         created && type === 'counter' ? new SamplePrefixes(`${base}_created`) : undefined;
+      const exemplars = takesExemplar(sample);
       for (const s of series as readonly ScalarSeries[]) {
         const ts = timestamp(s.timestampMs);
-        out += `${prefixes.of(s)}${format(s.value)}${ts}${exemplar(s.exemplar)}\n`;
+        out += `${prefixes.of(s)}${format(s.value)}${ts}${exemplars ? exemplar(s.exemplar) : ''}\n`;
         if (createdPrefixes !== undefined && s.created !== undefined) {
           out += `${createdPrefixes.of(s)}${formatOpenMetricsFloat(s.created)}${ts}\n`;
         }

@@ -1,24 +1,25 @@
 /**
  * The exposition parser: text format 0.0.4 or OpenMetrics 1.0 into the family model.
  *
- * It accepts what Prometheus 2.42's scraper accepts (blank lines, whitespace, TYPE after samples, a repeated
- * HELP where the last one wins, interleaved families, a missing final newline) and fails, with the line and
- * the reason, where the scraper fails: bad names, duplicate labels, bad numbers or timestamps, unknown types,
- * OpenMetrics without `# EOF`. A series seen twice keeps its first value, as Prometheus does. Input is
- * untrusted: nothing in it can make the parser throw anything but {@link ExpositionParseError}.
+ * It accepts what Prometheus 2.42's scraper accepts (blank lines, whitespace between tokens, a trailing
+ * comma, a TYPE after samples that fit it, a repeated HELP or TYPE where the last one wins, interleaved
+ * families, a missing final newline, unknown escapes kept as written) and fails, with the line and the
+ * reason, where the scraper fails: bad names, duplicate labels, bad numbers or timestamps, unknown types,
+ * exemplars where 2.42 takes none, OpenMetrics without `# EOF`. A series seen twice keeps its first value,
+ * as Prometheus does. A few inputs that 2.42 stores as loose series but the family model cannot hold (a
+ * bucket without a numeric `le`, a TYPE that does not fit the samples already read) are errors too.
+ *
+ * Input is untrusted: nothing in it can make the parser throw anything but {@link ExpositionParseError},
+ * and the work is linear in its size. The lexer reads positions rather than substrings and the parser
+ * remembers the last sample name and label text, so the lines of one histogram series cost no allocation
+ * beyond their numbers.
  */
 import { DynametricsError } from '../core/errors.js';
-import type {
-  Exemplar,
-  HistogramSeries,
-  Label,
-  MetricFamily,
-  MetricType,
-  ScalarSeries,
-  Series,
-  SummarySeries,
-} from '../core/model.js';
-import { LexError, lexSample, parseGoFloat, type SampleToken, type Syntax, unescapeText } from './lexer.js';
+import type { Label, MetricFamily, MetricType } from '../core/model.js';
+import { isWellFormed } from '../core/validate.js';
+import { unescapeText } from './escape.js';
+import { FamilyBuilder, positionLabel, type Role, SeriesBuilder, seriesKey } from './family-builder.js';
+import { isBlank, isMetricChar, isMetricStart, LexError, SampleLexer, type Syntax, show } from './lexer.js';
 
 export type { Syntax as ExpositionSyntax } from './lexer.js';
 
@@ -36,7 +37,10 @@ export class ExpositionParseError extends DynametricsError {
 export interface ParseOptions {
   /** `text` (0.0.4, the default) or `openmetrics`. */
   readonly syntax?: Syntax;
-  /** Called for each later copy of a series already seen; the first copy is kept. */
+  /**
+   * Called for each later copy of a series already seen (or of one of its samples: a bucket, `_sum`,
+   * `_count`, `_created`), with the family name as returned and the series' labels. The first copy is kept.
+   */
   readonly onDuplicateSeries?: (family: string, labels: readonly Label[]) => void;
 }
 
@@ -45,7 +49,7 @@ export function syntaxForContentType(contentType: string | undefined): Syntax {
   return /^\s*application\/openmetrics-text\s*(;|$)/i.test(contentType ?? '') ? 'openmetrics' : 'text';
 }
 
-const TEXT_TYPES: Record<string, MetricType> = {
+const TEXT_TYPES: Readonly<Record<string, MetricType>> = {
   counter: 'counter',
   gauge: 'gauge',
   histogram: 'histogram',
@@ -53,7 +57,7 @@ const TEXT_TYPES: Record<string, MetricType> = {
   untyped: 'untyped',
 };
 
-const OPENMETRICS_TYPES: Record<string, MetricType> = {
+const OPENMETRICS_TYPES: Readonly<Record<string, MetricType>> = {
   counter: 'counter',
   gauge: 'gauge',
   histogram: 'histogram',
@@ -64,107 +68,50 @@ const OPENMETRICS_TYPES: Record<string, MetricType> = {
   unknown: 'untyped',
 };
 
-/** What role a sample name plays in a family of a given type. */
-type Role = 'value' | 'bucket' | 'sum' | 'count' | 'created' | 'quantile';
-
-/** Sample-name suffixes each type uses, with their role; `''` is the bare family name. */
-function suffixRoles(type: MetricType | undefined, syntax: Syntax): readonly (readonly [string, Role])[] {
-  const om = syntax === 'openmetrics';
-  switch (type) {
-    case 'counter':
-      return om
-        ? [
-            ['_total', 'value'],
-            ['_created', 'created'],
-            ['', 'value'],
-          ]
-        : [['', 'value']];
-    case 'histogram':
-      return om
-        ? [
-            ['_bucket', 'bucket'],
-            ['_sum', 'sum'],
-            ['_count', 'count'],
-            ['_created', 'created'],
-          ]
-        : [
-            ['_bucket', 'bucket'],
-            ['_sum', 'sum'],
-            ['_count', 'count'],
-          ];
-    case 'gaugehistogram':
-      return [
-        ['_bucket', 'bucket'],
-        ['_gsum', 'sum'],
-        ['_gcount', 'count'],
-      ];
-    case 'summary':
-      return om
-        ? [
-            ['', 'quantile'],
-            ['_sum', 'sum'],
-            ['_count', 'count'],
-            ['_created', 'created'],
-          ]
-        : [
-            ['', 'quantile'],
-            ['_sum', 'sum'],
-            ['_count', 'count'],
-          ];
-    case 'info':
-      return [['_info', 'value']];
-    default:
-      return [['', 'value']];
-  }
+/** Prometheus 2.42 fails a scrape with an exemplar on a sample not named `..._total` or `..._bucket`. */
+function takesExemplar(sampleName: string): boolean {
+  return sampleName.endsWith('_total') || sampleName.endsWith('_bucket');
 }
 
-interface SeriesBuilder {
-  readonly labels: Label[];
-  value?: number;
-  exemplar?: Exemplar;
-  timestampMs?: number;
-  created?: number;
-  sum?: number;
-  count?: number;
-  /** Histogram bucket or summary quantile positions and values, in input order. */
-  positions?: number[];
-  values?: number[];
-  exemplars?: (Exemplar | undefined)[];
-}
-
-interface FamilyBuilder {
-  /** Metadata name: the family name in OpenMetrics, the TYPE/HELP name in text. */
+/** Where samples of one name go. */
+interface Route {
   readonly name: string;
-  help: string;
-  type: MetricType | undefined;
-  unit: string;
-  /** OpenMetrics counter whose samples carried `_total`. */
-  total: boolean;
-  readonly series: Map<string, SeriesBuilder>;
+  readonly family: FamilyBuilder;
+  readonly role: Role;
 }
 
-/** A collision-free key for a sorted label set: names cannot hold `=`, and values are length-prefixed. */
-function seriesKey(labels: readonly Label[]): string {
-  let key = '';
-  for (const l of labels) key += `${l.name}=${l.value.length}:${l.value}`;
-  return key;
-}
-
-function sortLabels(labels: Label[]): Label[] {
-  for (let i = 1; i < labels.length; i++) {
-    if (labels[i - 1].name > labels[i].name) return labels.sort((a, b) => (a.name < b.name ? -1 : 1));
-  }
-  return labels;
-}
+const HASH = 0x23;
 
 class Parser {
+  readonly om: boolean;
   readonly families = new Map<string, FamilyBuilder>();
+  /**
+   * Every series by family name and labels. One map for all families rather than one per family: an
+   * exposition of many small families would otherwise pay for a map each.
+   */
+  readonly seriesIndex = new Map<string, SeriesBuilder>();
+  readonly lexer: SampleLexer;
   line = 0;
+  /** Set when the input has a lone surrogate: label values and HELP must then be checked one by one. */
+  checkWellFormed = false;
+  /** The route of the last sample name; consecutive samples usually share it. Metadata clears it. */
+  lastRoute: Route | undefined = undefined;
+  /**
+   * The family and series of the last sample, with its label text before and after the `le`/`quantile`
+   * pair: a sample with the same text belongs to the same series, without building its labels again.
+   */
+  lastFamily: FamilyBuilder | undefined = undefined;
+  lastPrefix = '';
+  lastSuffix = '';
+  lastSeries: SeriesBuilder | undefined = undefined;
 
   constructor(
     readonly syntax: Syntax,
     readonly options: ParseOptions,
-  ) {}
+  ) {
+    this.om = syntax === 'openmetrics';
+    this.lexer = new SampleLexer(syntax);
+  }
 
   fail(reason: string): never {
     throw new ExpositionParseError(this.line, reason);
@@ -173,229 +120,282 @@ class Parser {
   family(name: string): FamilyBuilder {
     let f = this.families.get(name);
     if (f === undefined) {
-      f = { name, help: '', type: undefined, unit: '', total: false, series: new Map() };
+      f = new FamilyBuilder(name, this.syntax);
       this.families.set(name, f);
     }
     return f;
   }
 
-  metadata(line: string): void {
-    const om = this.syntax === 'openmetrics';
-    const match = om
-      ? /^# (HELP|TYPE|UNIT) ([a-zA-Z_:][a-zA-Z0-9_:]*)(?: (.*))?$/.exec(line)
-      : /^[ \t]*#[ \t]+(HELP|TYPE)[ \t]+([^ \t]*)(?:[ \t](.*))?$/.exec(line);
-    if (match === null) {
-      if (om)
-        this.fail(
-          `unexpected comment ${JSON.stringify(line)}: OpenMetrics allows only HELP, TYPE, UNIT and EOF`,
-        );
-      return; // the text format ignores any other comment
+  parse(input: string): MetricFamily[] {
+    const om = this.om;
+    // Lone surrogates cannot come from decoded bytes, so this is nearly always false and costs one scan.
+    this.checkWellFormed = this.lexer.checkWellFormed = !isWellFormed(input);
+    const length = input.length;
+    let sawEof = false;
+    let pos = 0;
+    try {
+      while (pos < length) {
+        let end = input.indexOf('\n', pos);
+        if (end < 0) end = length;
+        this.line++;
+        if (sawEof) this.fail('unexpected data after # EOF');
+        const c = input.charCodeAt(pos);
+        if (c === HASH) {
+          if (om && end - pos === 5 && input.startsWith('# EOF', pos)) sawEof = true;
+          else this.metadata(input, pos, end);
+        } else if (pos === end) {
+          if (om) this.fail('blank lines are not allowed in OpenMetrics');
+        } else if (!om && isBlank(c)) {
+          this.indented(input, pos, end);
+        } else {
+          end = this.sample(input, pos, end);
+        }
+        pos = end + 1;
+      }
+    } catch (e) {
+      if (e instanceof LexError) throw new ExpositionParseError(this.line + this.lexer.newlines, e.message);
+      throw e;
     }
-    const [, keyword, name, rest = ''] = match;
-    if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(name)) this.fail(`invalid metric name ${JSON.stringify(name)}`);
+    if (om && !sawEof) {
+      this.line = Math.max(this.line, 1);
+      this.fail('data does not end with # EOF');
+    }
+    return this.build();
+  }
+
+  /** A text-format line starting with blanks: blank, a comment, or a sample (which 2.42 rejects). */
+  indented(input: string, pos: number, end: number): void {
+    let i = pos;
+    while (i < end && isBlank(input.charCodeAt(i))) i++;
+    if (i === end) return;
+    if (input.charCodeAt(i) === HASH) this.metadata(input, i, end);
+    else this.fail('unexpected whitespace before the metric name');
+  }
+
+  /** A line starting with `#`: HELP, TYPE or UNIT, `# EOF` or a comment. */
+  metadata(input: string, pos: number, end: number): void {
+    this.lastRoute = undefined;
+    if (this.om) this.openMetricsMetadata(input, pos, end);
+    else this.textMetadata(input, pos, end);
+  }
+
+  /**
+   * `#`, blanks, `HELP` or `TYPE`, blanks, the name, one blank, the text, as 2.42 lexes it: anything else
+   * is a comment. The text is taken whole after the one separator, so `# TYPE x  gauge` is the type
+   * `" gauge"`, which 2.42 rejects as well.
+   */
+  textMetadata(input: string, pos: number, end: number): void {
+    let i = pos + 1;
+    if (!isBlank(input.charCodeAt(i))) return;
+    while (isBlank(input.charCodeAt(i))) i++;
+    const keyword = input.startsWith('HELP', i) ? 'HELP' : input.startsWith('TYPE', i) ? 'TYPE' : undefined;
+    if (keyword === undefined) return;
+    i += 4;
+    if (i >= end || !isBlank(input.charCodeAt(i))) return;
+    while (isBlank(input.charCodeAt(i))) i++;
+    const nameStart = i;
+    if (i >= end || !isMetricStart(input.charCodeAt(i)))
+      this.fail(`expected a metric name after # ${keyword}`);
+    while (i < end && isMetricChar(input.charCodeAt(i))) i++;
+    const name = input.slice(nameStart, i);
+    if (i < end && !isBlank(input.charCodeAt(i))) {
+      this.fail(`expected whitespace after the metric name ${show(name)} in # ${keyword}`);
+    }
+    this.apply(keyword, name, i < end ? input.slice(i + 1, end) : '');
+  }
+
+  /** `# HELP name text`, `# TYPE name type`, `# UNIT name unit`, with single spaces; no other comment. */
+  openMetricsMetadata(input: string, pos: number, end: number): void {
+    const kw = pos + 2;
+    if (input.charCodeAt(pos + 1) === 0x20 && input.startsWith('EOF', kw)) {
+      this.fail('unexpected data after # EOF');
+    }
+    const keyword =
+      input.charCodeAt(pos + 1) !== 0x20 || input.charCodeAt(kw + 4) !== 0x20
+        ? undefined
+        : input.startsWith('HELP', kw)
+          ? 'HELP'
+          : input.startsWith('TYPE', kw)
+            ? 'TYPE'
+            : input.startsWith('UNIT', kw)
+              ? 'UNIT'
+              : undefined;
+    if (keyword === undefined) {
+      this.fail(
+        `unexpected comment ${show(input.slice(pos, end))}: OpenMetrics allows only # HELP, # TYPE, # UNIT and # EOF`,
+      );
+    }
+    let i = kw + 5;
+    const nameStart = i;
+    if (i >= end || !isMetricStart(input.charCodeAt(i)))
+      this.fail(`expected a metric name after # ${keyword}`);
+    while (i < end && isMetricChar(input.charCodeAt(i))) i++;
+    const name = input.slice(nameStart, i);
+    if (i === end) this.fail(`expected a space and the ${keyword} text after # ${keyword} ${name}`);
+    if (input.charCodeAt(i) !== 0x20) {
+      this.fail(`expected a space after the metric name ${show(name)} in # ${keyword}`);
+    }
+    this.apply(keyword, name, input.slice(i + 1, end));
+  }
+
+  apply(keyword: 'HELP' | 'TYPE' | 'UNIT', name: string, text: string): void {
     const f = this.family(name);
     if (keyword === 'HELP') {
-      f.help = unescapeText(rest, om);
-    } else if (keyword === 'TYPE') {
-      const word = om ? rest : rest.replace(/^[ \t]+|[ \t]+$/g, '');
-      const type = Object.hasOwn(om ? OPENMETRICS_TYPES : TEXT_TYPES, word)
-        ? (om ? OPENMETRICS_TYPES : TEXT_TYPES)[word]
-        : undefined;
-      if (type === undefined) this.fail(`invalid metric type ${JSON.stringify(word)}`);
-      if (f.type !== undefined && f.type !== type)
-        this.fail(`second TYPE line for ${name} disagrees with the first`);
-      const bareValue = suffixRoles(type, this.syntax).some(
-        ([suffix, role]) => suffix === '' && role === 'value',
-      );
-      if (f.type === undefined && f.series.size > 0 && !bareValue) {
-        this.fail(`TYPE ${word} for ${name} comes after its samples`);
+      if (this.checkWellFormed && !isWellFormed(text)) {
+        this.fail(`the HELP text of ${show(name)} is not valid UTF-8: it holds a lone surrogate`);
       }
-      f.type = type;
+      f.help = unescapeText(text, this.om);
+    } else if (keyword === 'TYPE') {
+      const types = this.om ? OPENMETRICS_TYPES : TEXT_TYPES;
+      const type = Object.hasOwn(types, text) ? types[text] : undefined;
+      if (type === undefined) this.fail(`invalid metric type ${show(text)}`);
+      if (f.type !== type) {
+        // A later TYPE wins, as in 2.42, as long as the samples read so far keep their meaning under it.
+        if (!f.fits(type)) this.fail(`TYPE ${text} for ${show(name)} does not fit the samples already seen`);
+        f.setType(type);
+      }
     } else {
-      if (!/^[a-zA-Z0-9_:]*$/.test(rest)) this.fail(`invalid unit ${JSON.stringify(rest)}`);
-      f.unit = rest;
+      // As 2.42 checks it: on the UNIT line, against the name written there.
+      if (
+        text !== '' &&
+        !(
+          name.length > text.length &&
+          name.endsWith(text) &&
+          name.charCodeAt(name.length - text.length - 1) === 0x5f
+        )
+      ) {
+        this.fail(`unit ${show(text)} is not a suffix of ${show(name)}`);
+      }
+      f.unit = text;
     }
   }
 
-  /** Finds the family and role of a sample name: its own typed family, or the family its suffix points to. */
-  route(name: string): [FamilyBuilder, Role] {
+  /**
+   * Finds the family and role of a sample name: its own family when that is typed or already has samples,
+   * else the typed family its suffix points to, else its own untyped family. Keeping a name with its
+   * earlier samples (`foo_total` read before `# TYPE foo counter`) makes a later copy a duplicate of the
+   * same series, as it is in Prometheus, instead of a second family of the same name.
+   */
+  route(name: string): Route {
     const own = this.families.get(name);
-    if (own !== undefined && own.type !== undefined) {
-      const role = this.roleOf(own, name);
-      if (role !== undefined) return [own, role];
+    if (own !== undefined && (own.type !== undefined || own.series.length > 0)) {
+      const role = own.roleOf(name);
+      if (role !== undefined) return { name, family: own, role };
     }
     const cut = name.lastIndexOf('_');
     if (cut > 0) {
       const base = this.families.get(name.slice(0, cut));
       if (base !== undefined && base.type !== undefined) {
-        const role = this.roleOf(base, name);
-        if (role !== undefined) return [base, role];
+        const role = base.roleOf(name);
+        if (role !== undefined) return { name, family: base, role };
       }
     }
-    if (own !== undefined && own.type !== undefined && own.type !== 'untyped' && own.type !== 'gauge') {
-      this.fail(`sample ${name} does not belong to ${own.type} ${name}`);
+    if (own !== undefined && own.type !== undefined) {
+      this.fail(`sample ${show(name)} does not belong to ${own.type} ${show(name)}`);
     }
-    return [own ?? this.family(name), 'value'];
+    return { name, family: own ?? this.family(name), role: 'value' };
   }
 
-  roleOf(f: FamilyBuilder, name: string): Role | undefined {
-    for (const [suffix, role] of suffixRoles(f.type, this.syntax)) {
-      if (name.length === f.name.length + suffix.length && name.endsWith(suffix)) return role;
+  /** Reads the sample line at `src[start, end)`; returns where it ended (later with a multi-line value). */
+  sample(src: string, start: number, end: number): number {
+    const lx = this.lexer;
+    lx.lex(src, start, end);
+    if (lx.newlines > 0) {
+      this.line += lx.newlines;
+      lx.newlines = 0;
     }
-    return undefined;
-  }
-
-  sample(token: SampleToken): void {
-    const [f, role] = this.route(token.name);
-    if (role === 'value' && f.type === 'counter' && token.name !== f.name) f.total = true;
-    let position: number | undefined;
-    let labels = token.labels;
+    let route = this.lastRoute;
+    if (route === undefined || !lx.sameName) {
+      route = this.route(src.slice(start, lx.nameEnd));
+      this.lastRoute = route;
+      lx.expectedName = route.name;
+    }
+    const { family: f, role } = route;
+    if (lx.exemplar !== undefined && !takesExemplar(route.name)) {
+      this.fail(
+        `${show(route.name)} does not support exemplars: Prometheus 2.42 takes them only on samples named ..._total or ..._bucket`,
+      );
+    }
+    let extra = -1;
+    let position = 0;
     if (role === 'bucket' || role === 'quantile') {
-      const extra = role === 'bucket' ? 'le' : 'quantile';
-      const at = labels.findIndex((l) => l.name === extra);
-      if (at < 0) this.fail(`${token.name} lacks the "${extra}" label`);
-      position = parseGoFloat(labels[at].value);
-      if (position === undefined) this.fail(`invalid ${extra} value ${JSON.stringify(labels[at].value)}`);
-      labels = labels.filter((_, i) => i !== at);
+      const label = role === 'bucket' ? 'le' : 'quantile';
+      extra = lx.findPair(label);
+      if (extra < 0) this.fail(`${show(route.name)} lacks the "${label}" label`);
+      const p = lx.pairNumber(extra);
+      if (p === undefined) this.fail(`invalid "${label}" value ${show(lx.pairValue(extra))}`);
+      position = p;
     }
-    if (token.exemplar !== undefined && !(role === 'bucket' || (role === 'value' && f.type === 'counter'))) {
-      this.fail(`${token.name} does not support exemplars`);
+    const s = this.seriesOf(route, extra);
+    f.took(route.name, role);
+    if (s.add(role, position, lx.value, lx.exemplar)) {
+      if (s.timestampMs === undefined && lx.timestampMs !== undefined) s.timestampMs = lx.timestampMs;
+    } else {
+      this.options.onDuplicateSeries?.(f.modelName, s.labels);
     }
-    sortLabels(labels);
-    const key = seriesKey(labels);
-    let s = f.series.get(key);
+    return lx.end;
+  }
+
+  /** The series of the sample just lexed, found by its label text (without the `le`/`quantile` pair). */
+  seriesOf(route: Route, extra: number): SeriesBuilder {
+    const lx = this.lexer;
+    const src = lx.src;
+    const f = route.family;
+    let from = 0;
+    let to = 0;
+    let cutStart = 0;
+    let cutEnd = 0;
+    if (lx.open >= 0) {
+      from = lx.open + 1;
+      to = lx.close;
+      cutStart = extra >= 0 ? lx.pairStart(extra) : to;
+      cutEnd = extra >= 0 ? lx.pairEnd(extra) : to;
+    }
+    const prefix = this.lastPrefix;
+    const suffix = this.lastSuffix;
+    if (
+      f === this.lastFamily &&
+      cutStart - from === prefix.length &&
+      to - cutEnd === suffix.length &&
+      src.startsWith(prefix, from) &&
+      src.startsWith(suffix, cutEnd)
+    ) {
+      // The same text as the last sample's, which was checked then.
+      return this.lastSeries!;
+    }
+    const labels = lx.labels(0, lx.pairCount);
+    const reserved = positionLabel(f.type);
+    if (reserved !== undefined) {
+      const at = labels.findIndex((l) => l.name === reserved);
+      if (extra >= 0) labels.splice(at, 1);
+      else if (at >= 0) {
+        this.fail(
+          `${show(route.name)} has an "${reserved}" label, which belongs only on the ${route.family.type} samples that it positions`,
+        );
+      }
+    }
+    const key = seriesKey(f.name, labels);
+    let s = this.seriesIndex.get(key);
     if (s === undefined) {
-      s = { labels };
-      f.series.set(key, s);
+      s = new SeriesBuilder(labels);
+      this.seriesIndex.set(key, s);
+      f.series.push(s);
     }
-    if (s.timestampMs === undefined && token.timestampMs !== undefined) s.timestampMs = token.timestampMs;
-    if (!this.record(s, role, token, position)) this.options.onDuplicateSeries?.(f.name, labels);
-  }
-
-  /** Stores one sample into its series; false when that sample was already there (a duplicate). */
-  record(s: SeriesBuilder, role: Role, token: SampleToken, position: number | undefined): boolean {
-    switch (role) {
-      case 'value':
-        if (s.value !== undefined) return false;
-        s.value = token.value;
-        if (token.exemplar !== undefined) s.exemplar = token.exemplar;
-        return true;
-      case 'sum':
-        if (s.sum !== undefined) return false;
-        s.sum = token.value;
-        return true;
-      case 'count':
-        if (s.count !== undefined) return false;
-        s.count = token.value;
-        return true;
-      case 'created':
-        s.created = token.value;
-        return true;
-      default: {
-        s.positions ??= [];
-        s.values ??= [];
-        if (s.positions.includes(position!)) return false;
-        s.positions.push(position!);
-        s.values.push(token.value);
-        if (token.exemplar !== undefined) {
-          s.exemplars ??= [];
-          s.exemplars[s.positions.length - 1] = token.exemplar;
-        }
-        return true;
-      }
-    }
-  }
-
-  parse(input: string): MetricFamily[] {
-    const om = this.syntax === 'openmetrics';
-    let sawEof = false;
-    let start = 0;
-    while (start < input.length) {
-      let end = input.indexOf('\n', start);
-      if (end < 0) end = input.length;
-      const line = input.slice(start, end);
-      start = end + 1;
-      this.line++;
-      if (sawEof) this.fail('unexpected data after # EOF');
-      try {
-        this.parseLine(line, om);
-      } catch (e) {
-        if (e instanceof LexError) this.fail(e.message);
-        throw e;
-      }
-      if (om && line === '# EOF') sawEof = true;
-    }
-    if (om && !sawEof) this.fail('data does not end with # EOF');
-    return this.build();
-  }
-
-  parseLine(line: string, om: boolean): void {
-    const first = line.charCodeAt(0);
-    if (first === 0x23 /* # */) {
-      if (om && line === '# EOF') return;
-      this.metadata(line);
-      return;
-    }
-    if (!om && /^[ \t]*$/.test(line)) return;
-    if (om && line === '') this.fail('blank lines are not allowed in OpenMetrics');
-    if (!om && /^[ \t]+#/.test(line)) {
-      this.metadata(line);
-      return;
-    }
-    if (line.charCodeAt(line.length - 1) === 0x0d) this.fail('carriage return at end of line');
-    this.sample(lexSample(line, this.syntax));
+    this.lastFamily = f;
+    this.lastPrefix = src.slice(from, cutStart);
+    this.lastSuffix = src.slice(cutEnd, to);
+    this.lastSeries = s;
+    return s;
   }
 
   build(): MetricFamily[] {
     const out: MetricFamily[] = [];
     for (const f of this.families.values()) {
-      if (f.series.size === 0) continue;
-      const type = f.type ?? 'untyped';
-      if (f.unit !== '') {
-        const base = type === 'counter' && f.name.endsWith('_total') ? f.name.slice(0, -6) : f.name;
-        if (!base.endsWith(`_${f.unit}`))
-          this.fail(`unit ${JSON.stringify(f.unit)} is not a suffix of ${f.name}`);
-      }
-      const name = f.total && this.syntax === 'openmetrics' ? `${f.name}_total` : f.name;
-      const series: Series[] = [];
-      for (const s of f.series.values()) series.push(buildSeries(type, s));
-      out.push({ name, help: f.help, type, unit: f.unit, series });
+      const family = f.build();
+      if (family !== undefined) out.push(family);
     }
     return out;
   }
-}
-
-function common(s: SeriesBuilder): { labels: Label[]; timestampMs?: number; created?: number } {
-  const out: { labels: Label[]; timestampMs?: number; created?: number } = { labels: s.labels };
-  if (s.timestampMs !== undefined) out.timestampMs = s.timestampMs;
-  if (s.created !== undefined) out.created = s.created;
-  return out;
-}
-
-function buildSeries(type: MetricType, s: SeriesBuilder): Series {
-  if (type === 'histogram' || type === 'gaugehistogram' || type === 'summary') {
-    const positions = s.positions ?? [];
-    const values = s.values ?? [];
-    const order = positions.map((_, i) => i).sort((a, b) => positions[a] - positions[b]);
-    const sortedPositions = order.map((i) => positions[i]);
-    const sortedValues = order.map((i) => values[i]);
-    const out: Record<string, unknown> = common(s);
-    if (type === 'summary') {
-      out.quantiles = sortedPositions;
-      out.values = sortedValues;
-    } else {
-      out.upperBounds = sortedPositions;
-      out.counts = sortedValues;
-      if (s.exemplars !== undefined) out.exemplars = order.map((i) => s.exemplars![i]);
-    }
-    if (s.sum !== undefined) out.sum = s.sum;
-    if (s.count !== undefined) out.count = s.count;
-    return out as unknown as HistogramSeries | SummarySeries;
-  }
-  const out: Record<string, unknown> = common(s);
-  out.value = s.value ?? Number.NaN;
-  if (s.exemplar !== undefined) out.exemplar = s.exemplar;
-  return out as unknown as ScalarSeries;
 }
 
 /** Parses an exposition into families, in order of first appearance. */
