@@ -9,15 +9,14 @@ import { type IntDistribution, parseDistribution } from '../util/distribution.js
 import type { MockEngineOptions, MockFaultOptions } from './mock-options.js';
 import { MockEngineServer } from './mock-server.js';
 
-interface Flag {
+export interface Flag {
   readonly name: string;
   readonly value?: string;
   readonly help: string;
 }
 
-const FLAGS: readonly Flag[] = [
-  { name: 'port', value: 'N', help: 'port to listen on (default 8000; 0 picks a free one)' },
-  { name: 'host', value: 'HOST', help: 'address to bind (default 127.0.0.1)' },
+/** The flags that shape a mock engine, shared by `mock-engine` and `worker --engine mock`. */
+export const MOCK_ENGINE_FLAGS: readonly Flag[] = [
   { name: 'model', value: 'NAME', help: 'served model name (default mock-model)' },
   { name: 'seed', value: 'N', help: 'seed of every random choice (default 0)' },
   { name: 'ttft-ms', value: 'MS', help: 'fixed part of the time to first token (default 20)' },
@@ -40,16 +39,65 @@ const FLAGS: readonly Flag[] = [
   { name: 'stall-rate', value: 'P', help: 'probability that a chunk stalls (default 0)' },
   { name: 'stall-ms', value: 'MS', help: 'length of a stall (default 1000)' },
   { name: 'never-yield-rate', value: 'P', help: 'probability that a request hangs until cancelled' },
+];
+
+const FLAGS: readonly Flag[] = [
+  { name: 'port', value: 'N', help: 'port to listen on (default 8000; 0 picks a free one)' },
+  { name: 'host', value: 'HOST', help: 'address to bind (default 127.0.0.1)' },
+  ...MOCK_ENGINE_FLAGS,
   { name: 'max-concurrent-requests', value: 'N', help: 'generations in flight before 429 (default none)' },
   { name: 'help', help: 'print this help' },
 ];
+
+/** The `parseArgs` options of a list of flags. */
+export function flagOptions(flags: readonly Flag[]): Record<string, { type: 'string' | 'boolean' }> {
+  return Object.fromEntries(
+    flags.map((f) => [f.name, { type: f.value === undefined ? 'boolean' : 'string' }]),
+  );
+}
+
+/** Help lines for a list of flags. */
+export function flagHelp(flags: readonly Flag[]): string {
+  return flags.map((f) => `  --${f.name}${f.value ? ` ${f.value}` : ''}`.padEnd(34) + f.help).join('\n');
+}
+
+/** Mock engine options from parsed flag values (see {@link MOCK_ENGINE_FLAGS}). */
+export function mockEngineOptionsFromFlags(
+  values: Readonly<Record<string, string | boolean | undefined>>,
+): MockEngineOptions {
+  const str = (name: string): string | undefined => values[name] as string | undefined;
+  const num = (name: string): number | undefined => number(name, str(name));
+  const faults: MockFaultOptions = {
+    errorRate: num('error-rate'),
+    errorAt: str('error-at') as MockFaultOptions['errorAt'],
+    stallRate: num('stall-rate'),
+    stallMs: num('stall-ms'),
+    neverYieldRate: num('never-yield-rate'),
+  };
+  return {
+    model: str('model'),
+    seed: num('seed'),
+    ttftBaseMs: num('ttft-ms'),
+    ttftPerUncachedTokenMs: num('ttft-per-token-ms'),
+    interTokenLatencyMs: num('itl-ms'),
+    interTokenJitterMs: num('itl-jitter-ms'),
+    outputLength: outputLength(str('output-tokens')),
+    contextLength: num('context-length'),
+    kvCacheBlockSize: num('block-size'),
+    totalKvBlocks: num('kv-blocks'),
+    maxNumSeqs: num('max-num-seqs'),
+    maxWaiting: num('max-waiting'),
+    enablePrefixCaching: values['no-prefix-caching'] !== true,
+    faults,
+  };
+}
 
 export const MOCK_ENGINE_USAGE = `usage: dynametrics mock-engine [options]
   Serves a seeded mock LLM engine over an OpenAI-compatible API (/v1/models, /v1/completions,
   /v1/chat/completions) with vLLM metrics on /metrics and /health, until SIGINT or SIGTERM.
 
 options:
-${FLAGS.map((f) => `  --${f.name}${f.value ? ` ${f.value}` : ''}`.padEnd(34) + f.help).join('\n')}
+${flagHelp(FLAGS)}
 `;
 
 export interface RunMockEngineServerOptions {
@@ -97,47 +145,22 @@ export function parseMockEngineArgs(argv: readonly string[]): {
 } {
   let values: Record<string, string | boolean | undefined>;
   try {
-    const options = Object.fromEntries(
-      FLAGS.map((f) => [
-        f.name,
-        { type: f.value === undefined ? ('boolean' as const) : ('string' as const) },
-      ]),
-    );
-    values = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;
+    values = parseArgs({
+      args: [...argv],
+      options: flagOptions(FLAGS),
+      strict: true,
+      allowPositionals: false,
+    }).values;
   } catch (error) {
     throw new MockEngineUsageError((error as Error).message);
   }
-  const str = (name: string): string | undefined => values[name] as string | undefined;
-  const num = (name: string): number | undefined => number(name, str(name));
-  const errorAt = str('error-at') as MockFaultOptions['errorAt'];
-  const faults: MockFaultOptions = {
-    errorRate: num('error-rate'),
-    errorAt,
-    stallRate: num('stall-rate'),
-    stallMs: num('stall-ms'),
-    neverYieldRate: num('never-yield-rate'),
-  };
+  const num = (name: string): number | undefined => number(name, values[name] as string | undefined);
   return {
     help: values.help === true,
-    host: str('host') ?? '127.0.0.1',
+    host: (values.host as string | undefined) ?? '127.0.0.1',
     port: num('port') ?? 8000,
     maxConcurrentRequests: num('max-concurrent-requests'),
-    engine: {
-      model: str('model'),
-      seed: num('seed'),
-      ttftBaseMs: num('ttft-ms'),
-      ttftPerUncachedTokenMs: num('ttft-per-token-ms'),
-      interTokenLatencyMs: num('itl-ms'),
-      interTokenJitterMs: num('itl-jitter-ms'),
-      outputLength: outputLength(str('output-tokens')),
-      contextLength: num('context-length'),
-      kvCacheBlockSize: num('block-size'),
-      totalKvBlocks: num('kv-blocks'),
-      maxNumSeqs: num('max-num-seqs'),
-      maxWaiting: num('max-waiting'),
-      enablePrefixCaching: values['no-prefix-caching'] !== true,
-      faults,
-    },
+    engine: mockEngineOptionsFromFlags(values),
   };
 }
 
