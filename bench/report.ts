@@ -23,13 +23,18 @@ export function packageRoot(): string {
 }
 
 function packageVersion(root: string, name?: string): string {
-  const path = name === undefined ? join(root, 'package.json') : join(root, 'node_modules', name, 'package.json');
+  const path =
+    name === undefined ? join(root, 'package.json') : join(root, 'node_modules', name, 'package.json');
   return JSON.parse(readFileSync(path, 'utf8')).version;
 }
 
 function git(root: string, args: string[]): string | undefined {
   try {
-    return execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', args, {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return undefined;
   }

@@ -72,7 +72,8 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const root = packageRoot();
   const env = environment(root, canForceGc);
-  if (!canForceGc) process.stderr.write('warning: run with node --expose-gc; scrapes and heap figures need it\n');
+  if (!canForceGc)
+    process.stderr.write('warning: run with node --expose-gc; scrapes and heap figures need it\n');
   process.stdout.write(`${describeEnvironment(env)}\n`);
   process.stdout.write(`repetitions: ${args.repetitions}${args.quick ? ' (quick)' : ''}\n\n`);
 
@@ -96,7 +97,9 @@ async function main(): Promise<void> {
     }
   }
   const all = results.flatMap((r) => r.rows);
-  process.stdout.write(`## Targets (ratio = prom-client / dynametrics, from medians)\n\n${targetSummary(all)}\n`);
+  process.stdout.write(
+    `## Targets (ratio = prom-client / dynametrics, from medians)\n\n${targetSummary(all)}\n`,
+  );
   const failed = all.filter((r) => r.pass === false);
   process.stdout.write(
     `\n${failed.length === 0 ? 'all targets met' : `${failed.length} target(s) missed: ${failed.map((r) => r.id).join(', ')}`}\n`,

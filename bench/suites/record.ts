@@ -8,13 +8,13 @@ import promClient from 'prom-client';
 import {
   Counter,
   CounterVec,
+  DEFAULT_BUCKETS,
   Gauge,
   GaugeVec,
   Histogram,
   HistogramVec,
   Registry,
 } from '../../src/index.js';
-import { DEFAULT_BUCKETS } from '../../src/index.js';
 import { observations } from '../fixtures.js';
 import { compareOps, type Loop, type OpOptions } from '../harness.js';
 import { atLeast, type ResultRow, row, type Side, type Suite, type Target } from '../suite.js';
@@ -175,7 +175,10 @@ function cases(): Case[] {
     const root = new Map<string, Map<string, { value: number }>>();
     for (const o of objs) {
       let m = root.get(o.a);
-      if (m === undefined) root.set(o.a, (m = new Map()));
+      if (m === undefined) {
+        m = new Map();
+        root.set(o.a, m);
+      }
       m.set(o.b, { value: 0 });
     }
     out.push({

@@ -8,15 +8,6 @@
  */
 import { gzipSync } from 'node:zlib';
 import {
-  checkEventLoop,
-  compareScrapes,
-  type Scrape,
-  type ScrapeStats,
-  type Stats,
-  summarize,
-  timeRepeated,
-} from '../harness.js';
-import {
   type CounterShape,
   counterName,
   dynCounters,
@@ -31,7 +22,24 @@ import {
   promHistograms,
   promScrape,
 } from '../fixtures.js';
-import { atLeast, type ResultRow, row, single, type Suite, type SuiteContext, type Target } from '../suite.js';
+import {
+  checkEventLoop,
+  compareScrapes,
+  type Scrape,
+  type ScrapeStats,
+  type Stats,
+  summarize,
+  timeRepeated,
+} from '../harness.js';
+import {
+  atLeast,
+  type ResultRow,
+  row,
+  type Suite,
+  type SuiteContext,
+  single,
+  type Target,
+} from '../suite.js';
 
 const COUNTERS: CounterShape = { families: 100, pairs: labelPairs(100) };
 const HISTOGRAMS: HistogramShape = { families: 10, pairs: labelPairs(100), observationsPerSeries: 8 };
@@ -371,7 +379,8 @@ export const scrapeSuite: Suite = {
       }
       const fired = (cs: { immediateFiredDuringScrape: boolean }[]) =>
         cs.filter((c) => c.immediateFiredDuringScrape).length;
-      const held = (cs: { immediateDelayMs: number }[]) => summarize(cs.map((c) => c.immediateDelayMs)).median;
+      const held = (cs: { immediateDelayMs: number }[]) =>
+        summarize(cs.map((c) => c.immediateDelayMs)).median;
       rows.push(
         row({
           id: 'el',
