@@ -19,20 +19,29 @@ function buildSegments(layout: LabelLayout, sampleName: string, extraLabel: stri
   const pieces: string[] = [];
   const slots: number[] = [];
   const entries = layout.layout;
-  let text = `${sampleName}{`;
+  // Each piece is assembled from parts and joined once. Join returns one flat string; building it with +=
+  // would leave a tree of concatenations (a V8 rope) that every scrape walks again on every line it writes.
+  let parts: string[] = [sampleName, '{'];
   entries.forEach((e, i) => {
-    text += `${i === 0 ? '' : ','}${e.name}="`;
+    if (i > 0) parts.push(',');
+    parts.push(e.name, '="');
     if ('slot' in e) {
-      pieces.push(text);
+      pieces.push(parts.join(''));
       slots.push(e.slot);
-      text = '"';
+      parts = ['"'];
     } else {
-      text += `${escapeLabelValue(e.label.value)}"`;
+      parts.push(escapeLabelValue(e.label.value), '"');
     }
   });
-  if (extraLabel !== undefined) text += `${entries.length === 0 ? '' : ','}${extraLabel}="`;
-  else text = entries.length === 0 ? `${sampleName} ` : `${text}} `;
-  pieces.push(text);
+  if (extraLabel !== undefined) {
+    if (entries.length > 0) parts.push(',');
+    parts.push(extraLabel, '="');
+  } else if (entries.length === 0) {
+    parts = [sampleName, ' '];
+  } else {
+    parts.push('} ');
+  }
+  pieces.push(parts.join(''));
   return { pieces, slots };
 }
 
