@@ -64,7 +64,8 @@ export interface Environment {
 
 export function environment(root: string, exposeGc: boolean): Environment {
   const cpus = os.cpus();
-  const status = git(root, ['status', '--porcelain', '--', 'src', 'bench']);
+  // Uncommitted changes to the measured code; the results files themselves do not count.
+  const status = git(root, ['status', '--porcelain', '--', 'src', 'bench', ':(exclude)bench/results']);
   return {
     date: new Date().toISOString(),
     node: process.version,

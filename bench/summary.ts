@@ -51,7 +51,7 @@ for (const suite of SUITES) {
   for (const r of result.rows) rows.set(r.id, r);
 }
 const lines = [
-  '| case | dynametrics | prom-client 15.1.3 | ratio | target |',
+  '| case | dynametrics | prom-client 15.1.3 | ratio (of minimums) | target |',
   '| --- | ---: | ---: | ---: | --- |',
 ];
 for (const id of README_ROWS) {
@@ -59,7 +59,7 @@ for (const id of README_ROWS) {
   if (r === undefined) continue;
   const target = r.target === undefined ? '' : `${r.target.text}: ${verdict(r)}`;
   lines.push(
-    `| (${r.id}) ${r.title} | ${value(r.dynametrics, r.unit)} | ${value(r.promClient, r.unit)} | ${formatRatio(r.ratio)} | ${target} |`,
+    `| (${r.id}) ${r.title} | ${value(r.dynametrics, r.unit)} | ${value(r.promClient, r.unit)} | ${formatRatio(r.ratio)} (${formatRatio(r.ratioOfMins)}) | ${target} |`,
   );
 }
 if (env !== undefined) process.stdout.write(`${describeEnvironment(env)}\n\n`);
