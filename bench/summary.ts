@@ -1,8 +1,9 @@
 /**
  * Prints the README's Performance table from `bench/results/*-latest.json`:
- * `node bench/.out/bench/summary.js` after `npm run bench`.
+ * `node bench/.out/bench/summary.js` after `npm run bench`; with `--readme`, also writes it into README.md
+ * between the `perf-table` markers.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Stats } from './harness.js';
 import { describeEnvironment, type Environment, formatRatio, packageRoot, verdict } from './report.js';
@@ -62,5 +63,25 @@ for (const id of README_ROWS) {
     `| (${r.id}) ${r.title} | ${value(r.dynametrics, r.unit)} | ${value(r.promClient, r.unit)} | ${formatRatio(r.ratio)} (${formatRatio(r.ratioOfMins)}) | ${target} |`,
   );
 }
+const table = lines.join('\n');
+const header =
+  env === undefined
+    ? ''
+    : [
+        `Measured ${env.date.slice(0, 10)} on ${env.machine.cpu} (${env.machine.cores} cores, ${(env.machine.memoryBytes / 2 ** 30).toFixed(0)} GiB, Linux ${env.machine.osRelease}), Node ${env.node}, dynametrics ${env.libraries.dynametrics.version}${env.libraries.dynametrics.commit === undefined ? '' : ` @ ${env.libraries.dynametrics.commit}`} against prom-client ${env.libraries.promClient.version}; load average ${env.machine.loadAverage[0]} at the start of the run.`,
+        '',
+      ].join('\n');
 if (env !== undefined) process.stdout.write(`${describeEnvironment(env)}\n\n`);
-process.stdout.write(`${lines.join('\n')}\n`);
+process.stdout.write(`${table}\n`);
+
+if (process.argv.includes('--readme')) {
+  const path = join(root, 'README.md');
+  const readme = readFileSync(path, 'utf8');
+  const start = '<!-- perf-table:start -->';
+  const end = '<!-- perf-table:end -->';
+  const i = readme.indexOf(start);
+  const j = readme.indexOf(end);
+  if (i < 0 || j < i) throw new Error('README.md has no perf-table markers');
+  writeFileSync(path, `${readme.slice(0, i + start.length)}\n${header}\n${table}\n${readme.slice(j)}`);
+  process.stderr.write(`wrote the table into ${path}\n`);
+}
