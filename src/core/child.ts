@@ -15,8 +15,15 @@ export class Branch<C = unknown> {
   /** Next label value -> branch one level down, or the child at the last level. */
   readonly next = new Map<string, Branch<C> | C>();
 
-  /** @param values the label values that lead to this branch, in slot order. */
-  constructor(readonly values: readonly string[]) {}
+  /**
+   * @param values the label values that lead to this branch, in slot order.
+   * @param owner the metric the tree belongs to; children reach it through their branch, which saves a
+   *   field on every series.
+   */
+  constructor(
+    readonly values: readonly string[],
+    readonly owner: ChildOwner,
+  ) {}
 }
 
 /** What a child needs from its metric. */
@@ -39,12 +46,21 @@ export abstract class ChildBase {
   /** Milliseconds since {@link TIME_ORIGIN_MS}; an integer so V8 stores it unboxed. */
   #createdMs = nowMs();
 
+  /**
+   * @param _metric the owning metric; it must be `branch.owner`, through which {@link metric} reads it
+   *   (the parameter stays so every child type keeps one constructor shape).
+   */
   constructor(
-    readonly metric: ChildOwner,
+    _metric: ChildOwner,
     readonly branch: Branch,
     /** The value of the last label; empty for a metric without labels. */
     readonly last: string,
   ) {}
+
+  /** The metric this series belongs to. */
+  get metric(): ChildOwner {
+    return this.branch.owner;
+  }
 
   /** The label values of this series, in the metric's `labelNames` order. */
   get labelValues(): readonly string[] {

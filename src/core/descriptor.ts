@@ -42,6 +42,13 @@ export interface MetricKind {
   readonly requireLabels: boolean;
 }
 
+/** Shared by every descriptor without const labels. */
+const NO_LABELS: readonly Label[] = Object.freeze([]);
+/** Shared by every non-histogram descriptor: no buckets, no bounds, only the implicit `+Inf`. */
+const NO_BUCKETS: readonly number[] = Object.freeze([]);
+const NO_BOUNDS = new Float64Array(0);
+const ONLY_INF: readonly number[] = Object.freeze([Number.POSITIVE_INFINITY]);
+
 /** The validated, immutable description of one metric. */
 export class Descriptor implements LabelLayout {
   readonly name: string;
@@ -64,8 +71,6 @@ export class Descriptor implements LabelLayout {
   readonly dimensions: string;
   /** The class of metric (`Counter`, `IntGaugeVec`, ...), for messages and get-or-create. */
   readonly kind: string;
-  /** Everything that makes two descriptors interchangeable: equal signatures allow get-or-create. */
-  readonly signature: string;
 
   /** Histogram bucket upper bounds without `+Inf`; empty for other types. */
   readonly buckets: readonly number[];
@@ -141,7 +146,7 @@ export class Descriptor implements LabelLayout {
     }
 
     const buckets =
-      type === 'histogram' ? validateBuckets(name, options.buckets ?? DEFAULT_BUCKETS) : Object.freeze([]);
+      type === 'histogram' ? validateBuckets(name, options.buckets ?? DEFAULT_BUCKETS) : NO_BUCKETS;
 
     const layout: LabelLayoutEntry[] = [
       ...constLabels.map((l) => ({ name: l.name, label: l })),
@@ -154,23 +159,32 @@ export class Descriptor implements LabelLayout {
     this.unit = unit;
     this.integer = integer;
     this.labelNames = Object.freeze(labelNames);
-    this.constLabels = Object.freeze(constLabels);
+    this.constLabels = constLabels.length === 0 ? NO_LABELS : Object.freeze(constLabels);
     this.maxSeries = maxSeries;
+    // Descriptors live as long as their metrics; the non-histogram ones share their empty bucket fields.
     this.buckets = buckets;
-    this.bounds = Float64Array.from(buckets);
-    this.upperBounds = Object.freeze([...buckets, Number.POSITIVE_INFINITY]);
+    this.bounds = buckets.length === 0 ? NO_BOUNDS : Float64Array.from(buckets);
+    this.upperBounds =
+      buckets.length === 0 ? ONLY_INF : Object.freeze([...buckets, Number.POSITIVE_INFINITY]);
     this.layout = Object.freeze(layout);
     this.slotOrder = Object.freeze(layout.flatMap((e) => ('slot' in e ? [e.slot] : [])));
     this.identity = JSON.stringify([name, constLabels.map((l) => [l.name, l.value])]);
     this.dimensions = JSON.stringify([type, help, unit, [...seen].sort()]);
     this.kind = kind.kind;
-    this.signature = JSON.stringify([
-      kind.kind,
+  }
+
+  /**
+   * Everything that makes two descriptors interchangeable: equal signatures allow get-or-create. Built on
+   * demand (only get-or-create asks), so registered metrics do not each keep the string.
+   */
+  get signature(): string {
+    return JSON.stringify([
+      this.kind,
       this.identity,
       this.dimensions,
-      labelNames,
-      buckets,
-      maxSeries,
+      this.labelNames,
+      this.buckets,
+      this.maxSeries,
     ]);
   }
 

@@ -47,7 +47,7 @@ export class Metric<C extends ChildBase = ChildBase, L extends readonly string[]
   readonly #childClass: ChildClass<C>;
   readonly #arity: number;
   readonly #lookupByName: LookupByName;
-  #root = new Branch([]);
+  #root: Branch = new Branch([], this);
   #single: C | undefined;
   #count = 0;
   #family: MetricFamily | undefined;
@@ -133,7 +133,7 @@ export class Metric<C extends ChildBase = ChildBase, L extends readonly string[]
       this.#single.reset();
       return;
     }
-    this.#root = new Branch([]);
+    this.#root = new Branch([], this);
     this.#count = 0;
     this.#dirty = true;
   }
@@ -247,7 +247,7 @@ export class Metric<C extends ChildBase = ChildBase, L extends readonly string[]
     for (let i = 0; i < values.length - 1; i++) {
       let next = branch.next.get(values[i]) as Branch | undefined;
       if (next === undefined) {
-        next = new Branch(Object.freeze(values.slice(0, i + 1)));
+        next = new Branch(Object.freeze(values.slice(0, i + 1)), this);
         branch.next.set(values[i], next);
       }
       branch = next;

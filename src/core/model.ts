@@ -74,6 +74,12 @@ export interface HistogramSeries extends SeriesCommon {
   readonly upperBounds: ArrayLike<number>;
   /** Cumulative counts, one per upper bound. */
   readonly counts: ArrayLike<number>;
+  /**
+   * Per-bucket (non-cumulative) counts, one per upper bound, when the series keeps them (registry
+   * histograms do): `counts[i]` is the sum of `bucketCounts[0..i]`. Writers read these when present, so a
+   * scrape does not build a cumulative array per series.
+   */
+  readonly bucketCounts?: ArrayLike<number>;
   readonly sum?: number;
   readonly count?: number;
   /** One optional exemplar per bucket, index-aligned with `upperBounds`. */

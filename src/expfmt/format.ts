@@ -46,14 +46,36 @@ export function openMetricsFormat(
 
 export const OPENMETRICS_FORMAT: ExpositionFormat = openMetricsFormat();
 
-/** Writes a whole exposition of `families` (already in the order they should appear). */
+/**
+ * Characters of text gathered before it is flattened (see {@link writeExposition}); below this, an
+ * exposition is never flattened here, so small and medium scrapes pay nothing for it.
+ */
+const FLATTEN_CHUNK = 1 << 21;
+
+/**
+ * Writes a whole exposition of `families` (already in the order they should appear).
+ *
+ * Text built with `+=` is a rope in V8: a tree of a few nodes per sample, cheap to build, flattened by
+ * whoever sends it. In a large exposition that tree outlives young-generation collections, which copy it
+ * again each time, and it is slow to walk. So every {@link FLATTEN_CHUNK} characters the text gathered so
+ * far is flattened while its nodes are still young: a 100k-series scrape took about half the time.
+ */
 export function writeExposition(
   families: Iterable<MetricFamily>,
   format: ExpositionFormat = TEXT_FORMAT,
 ): string {
   let out = '';
-  for (const family of families) out += format.writeFamily(family);
-  return out + format.trailer;
+  let chunk = '';
+  for (const family of families) {
+    chunk += format.writeFamily(family);
+    if (chunk.length >= FLATTEN_CHUNK) {
+      // Reading a character makes V8 flatten the rope in place (String::Flatten); the result is unused.
+      chunk.charCodeAt(0);
+      out += chunk;
+      chunk = '';
+    }
+  }
+  return out + chunk + format.trailer;
 }
 
 /** Series written between two checks of the clock in {@link writeExpositionSliced}. */

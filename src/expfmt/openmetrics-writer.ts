@@ -127,15 +127,19 @@ function histogramLines(
       tails = extraLabelTails(bounds);
     }
     const n = bounds.length;
-    const counts = s.counts;
+    // Registry series keep per-bucket counts; summing them here saves building `counts` per series.
+    const perBucket = s.bucketCounts;
+    const counts = perBucket === undefined ? s.counts : undefined;
     const ts = timestamp(s.timestampMs);
     const exemplars = s.exemplars;
-    const stem = bucket.of(s);
+    const stem = bucket.flat(s);
+    let total = 0;
     for (let i = 0; i < n; i++) {
-      out += `${stem}${tails[i]}${formatInteger(counts[i])}${ts}${exemplars === undefined ? '' : exemplar(exemplars[i])}\n`;
+      total = counts === undefined ? total + perBucket![i] : counts[i];
+      out += `${stem}${tails[i]}${formatInteger(total)}${ts}${exemplars === undefined ? '' : exemplar(exemplars[i])}\n`;
     }
     if (n === 0 || bounds[n - 1] !== Number.POSITIVE_INFINITY) {
-      out += `${stem}+Inf"} ${formatInteger(s.count ?? (n > 0 ? counts[n - 1] : 0))}${ts}\n`;
+      out += `${stem}+Inf"} ${formatInteger(s.count ?? total)}${ts}\n`;
     }
     if (s.sum !== undefined) out += `${sum.of(s)}${formatOpenMetricsFloat(s.sum)}${ts}\n`;
     if (s.count !== undefined) out += `${count.of(s)}${formatInteger(s.count)}${ts}\n`;
@@ -155,7 +159,7 @@ function summaryLines(base: string, series: readonly SummarySeries[], created: b
   for (const s of series) {
     const tails = extraLabelTails(s.quantiles);
     const ts = timestamp(s.timestampMs);
-    const stem = quantile.of(s);
+    const stem = quantile.flat(s);
     for (let i = 0; i < tails.length; i++)
       out += `${stem}${tails[i]}${formatOpenMetricsFloat(s.values[i])}${ts}\n`;
     if (s.sum !== undefined) out += `${sum.of(s)}${formatOpenMetricsFloat(s.sum)}${ts}\n`;

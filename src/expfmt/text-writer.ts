@@ -75,12 +75,18 @@ function histogramLines(name: string, series: readonly HistogramSeries[]): strin
       tails = extraLabelTails(bounds);
     }
     const n = bounds.length;
-    const counts = s.counts;
+    // Registry series keep per-bucket counts; summing them here saves building `counts` per series.
+    const perBucket = s.bucketCounts;
+    const counts = perBucket === undefined ? s.counts : undefined;
     const ts = timestamp(s.timestampMs);
-    const stem = bucket.of(s);
-    for (let i = 0; i < n; i++) out += `${stem}${tails[i]}${formatFloat(counts[i])}${ts}\n`;
+    const stem = bucket.flat(s);
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      total = counts === undefined ? total + perBucket![i] : counts[i];
+      out += `${stem}${tails[i]}${formatFloat(total)}${ts}\n`;
+    }
     if (n === 0 || bounds[n - 1] !== Number.POSITIVE_INFINITY) {
-      out += `${stem}+Inf"} ${formatFloat(s.count ?? (n > 0 ? counts[n - 1] : 0))}${ts}\n`;
+      out += `${stem}+Inf"} ${formatFloat(s.count ?? total)}${ts}\n`;
     }
     if (s.sum !== undefined) out += `${sum.of(s)}${formatFloat(s.sum)}${ts}\n`;
     if (s.count !== undefined) out += `${count.of(s)}${formatFloat(s.count)}${ts}\n`;
@@ -96,7 +102,7 @@ function summaryLines(name: string, series: readonly SummarySeries[]): string {
   for (const s of series) {
     const tails = extraLabelTails(s.quantiles);
     const ts = timestamp(s.timestampMs);
-    const stem = quantile.of(s);
+    const stem = quantile.flat(s);
     for (let i = 0; i < tails.length; i++) out += `${stem}${tails[i]}${formatFloat(s.values[i])}${ts}\n`;
     if (s.sum !== undefined) out += `${sum.of(s)}${formatFloat(s.sum)}${ts}\n`;
     if (s.count !== undefined) out += `${count.of(s)}${formatFloat(s.count)}${ts}\n`;
