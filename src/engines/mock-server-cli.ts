@@ -62,9 +62,7 @@ export function flagHelp(flags: readonly Flag[]): string {
 }
 
 /** Mock engine options from parsed flag values (see {@link MOCK_ENGINE_FLAGS}). */
-export function mockEngineOptionsFromFlags(
-  values: Readonly<Record<string, unknown>>,
-): MockEngineOptions {
+export function mockEngineOptionsFromFlags(values: Readonly<Record<string, unknown>>): MockEngineOptions {
   const str = (name: string): string | undefined => values[name] as string | undefined;
   const num = (name: string): number | undefined => number(name, str(name));
   const faults: MockFaultOptions = {

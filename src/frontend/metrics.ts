@@ -4,7 +4,7 @@
  * pipeline-stage gauges always use the literal `dynamo_frontend_` prefix, as upstream. Series that exist
  * from the start (zero-valued) are created eagerly only where labels are known in advance.
  */
-import { IntCounter, IntCounterVec } from '../core/counter.js';
+import { IntCounterVec } from '../core/counter.js';
 import { GaugeVec, IntGauge, IntGaugeVec } from '../core/gauge.js';
 import { HistogramVec } from '../core/histogram.js';
 import { Registry } from '../core/registry.js';

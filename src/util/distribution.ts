@@ -51,13 +51,14 @@ export function distributionProblem(d: IntDistribution): string | undefined {
 /** Parses the text form; throws {@link DistributionError} naming what it got. */
 export function parseDistribution(text: string): IntDistribution {
   const t = text.trim();
+  const fixed = /^(?:fixed:)?(\d+)$/.exec(t);
+  const uniform = /^(?:uniform:(\d+):(\d+)|(\d+)-(\d+))$/.exec(t);
+  const normal = /^normal:(\d+(?:\.\d+)?)[:,](\d+(?:\.\d+)?)$/.exec(t);
   let d: IntDistribution | undefined;
-  let m: RegExpExecArray | null;
-  if ((m = /^(?:fixed:)?(\d+)$/.exec(t))) d = { kind: 'fixed', value: Number(m[1]) };
-  else if ((m = /^(?:uniform:(\d+):(\d+)|(\d+)-(\d+))$/.exec(t)))
-    d = { kind: 'uniform', min: Number(m[1] ?? m[3]), max: Number(m[2] ?? m[4]) };
-  else if ((m = /^normal:(\d+(?:\.\d+)?)[:,](\d+(?:\.\d+)?)$/.exec(t)))
-    d = { kind: 'normal', mean: Number(m[1]), stddev: Number(m[2]) };
+  if (fixed) d = { kind: 'fixed', value: Number(fixed[1]) };
+  else if (uniform)
+    d = { kind: 'uniform', min: Number(uniform[1] ?? uniform[3]), max: Number(uniform[2] ?? uniform[4]) };
+  else if (normal) d = { kind: 'normal', mean: Number(normal[1]), stddev: Number(normal[2]) };
   const problem =
     d === undefined
       ? 'is not N, MIN-MAX, fixed:N, uniform:MIN:MAX or normal:MEAN:STDDEV'
