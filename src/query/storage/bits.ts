@@ -1,0 +1,115 @@
+/**
+ * Bit streams for the chunk codec: a growable writer and a reader, both most-significant bit first like
+ * Prometheus's `bstream`. JavaScript bitwise operators work on 32 bits, so every read or write takes at most
+ * 32 bits; 64-bit quantities are split into high and low words by the callers.
+ */
+
+export class BitWriter {
+  bytes: Uint8Array;
+  /** Number of bits written. */
+  bitLength = 0;
+
+  constructor(initialBytes = 32) {
+    this.bytes = new Uint8Array(initialBytes);
+  }
+
+  /** Writes the low `n` bits of `value` (0 ≤ n ≤ 32), most significant first. */
+  writeBits(value: number, n: number): void {
+    if (n === 0) return;
+    this.#ensure(this.bitLength + n);
+    let remaining = n;
+    const v = n === 32 ? value >>> 0 : (value & ((1 << n) - 1)) >>> 0;
+    while (remaining > 0) {
+      const byteIndex = this.bitLength >>> 3;
+      const free = 8 - (this.bitLength & 7);
+      const take = remaining < free ? remaining : free;
+      const chunk = (v >>> (remaining - take)) & ((1 << take) - 1);
+      this.bytes[byteIndex] |= chunk << (free - take);
+      this.bitLength += take;
+      remaining -= take;
+    }
+  }
+
+  writeBit(bit: boolean): void {
+    this.#ensure(this.bitLength + 1);
+    if (bit) this.bytes[this.bitLength >>> 3] |= 0x80 >>> (this.bitLength & 7);
+    this.bitLength++;
+  }
+
+  /** Writes an unsigned integer below 2^53 as a Go `binary.PutUvarint` byte sequence (byte aligned or not). */
+  writeUvarint(value: number): void {
+    let v = value;
+    while (v >= 0x80) {
+      this.writeBits((v % 0x80) | 0x80, 8);
+      v = Math.floor(v / 0x80);
+    }
+    this.writeBits(v, 8);
+  }
+
+  /** Go's `binary.PutVarint`: zig-zag, then uvarint. */
+  writeVarint(value: number): void {
+    this.writeUvarint(value >= 0 ? value * 2 : -value * 2 - 1);
+  }
+
+  /** The bytes written so far (a copy sized to fit). */
+  finish(): Uint8Array {
+    return this.bytes.slice(0, (this.bitLength + 7) >>> 3);
+  }
+
+  /** Bytes in use, rounded up. */
+  get byteLength(): number {
+    return (this.bitLength + 7) >>> 3;
+  }
+
+  #ensure(bits: number): void {
+    const needed = (bits + 7) >>> 3;
+    if (needed <= this.bytes.length) return;
+    const grown = new Uint8Array(Math.max(needed, this.bytes.length * 2));
+    grown.set(this.bytes);
+    this.bytes = grown;
+  }
+}
+
+export class BitReader {
+  #pos = 0;
+
+  constructor(private readonly bytes: Uint8Array) {}
+
+  readBit(): number {
+    const p = this.#pos++;
+    return (this.bytes[p >>> 3] >>> (7 - (p & 7))) & 1;
+  }
+
+  /** Reads `n` bits (0 ≤ n ≤ 32) as an unsigned number. */
+  readBits(n: number): number {
+    let out = 0;
+    let remaining = n;
+    const bytes = this.bytes;
+    while (remaining > 0) {
+      const p = this.#pos;
+      const avail = 8 - (p & 7);
+      const take = remaining < avail ? remaining : avail;
+      const chunk = (bytes[p >>> 3] >>> (avail - take)) & ((1 << take) - 1);
+      out = out * (1 << take) + chunk;
+      this.#pos += take;
+      remaining -= take;
+    }
+    return out;
+  }
+
+  readUvarint(): number {
+    let result = 0;
+    let scale = 1;
+    for (;;) {
+      const b = this.readBits(8);
+      result += (b & 0x7f) * scale;
+      if (b < 0x80) return result;
+      scale *= 0x80;
+    }
+  }
+
+  readVarint(): number {
+    const u = this.readUvarint();
+    return u % 2 === 0 ? u / 2 : -(u + 1) / 2;
+  }
+}
