@@ -105,7 +105,9 @@ export function compileAnchored(re: string): RegExp {
     try {
       return new RegExp(anchored, flags);
     } catch (e) {
-      throw new RegexCompileError(`${(e as Error).message.replace(/^Invalid regular expression: /, '')}`);
+      // V8 says "Invalid regular expression: /re/: reason"; Go says "reason: `re`".
+      const reason = (e as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
+      throw new RegexCompileError(`${reason.charAt(0).toLowerCase()}${reason.slice(1)}: \`${anchored}\``);
     }
   }
 }
