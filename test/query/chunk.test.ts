@@ -24,7 +24,10 @@ describe('XOR chunks', () => {
   it('round-trip any increasing timestamps and any values bit for bit', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 1, max: 2 ** 40 }), fc.double()), { minLength: 1, maxLength: 120 }),
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 2 ** 40 }), fc.double()), {
+          minLength: 1,
+          maxLength: 120,
+        }),
         fc.integer({ min: -(2 ** 45), max: 2 ** 45 }),
         (steps, start) => {
           let t = start;

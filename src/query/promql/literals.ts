@@ -6,7 +6,9 @@
  * Prometheus's words; the caller attaches the position.
  */
 
-export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+export type Parsed<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: string };
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const fail = <T>(error: string): Parsed<T> => ({ ok: false, error });
@@ -118,8 +120,11 @@ export function unquoteString(literal: string): Parsed<string> {
     }
     const width = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : /[0-7]/.test(e) ? 3 : 0;
     if (width === 0) return fail('invalid syntax');
-    const digits = e === 'x' || e === 'u' || e === 'U' ? body.slice(i + 1, i + 1 + width) : body.slice(i, i + 3);
-    const valid = /[0-7]/.test(e) ? /^[0-7]{3}$/.test(digits) : new RegExp(`^[0-9a-fA-F]{${width}}$`).test(digits);
+    const digits =
+      e === 'x' || e === 'u' || e === 'U' ? body.slice(i + 1, i + 1 + width) : body.slice(i, i + 3);
+    const valid = /[0-7]/.test(e)
+      ? /^[0-7]{3}$/.test(digits)
+      : new RegExp(`^[0-9a-fA-F]{${width}}$`).test(digits);
     if (!valid) return fail('invalid syntax');
     const code = Number.parseInt(digits, /[0-7]/.test(e) ? 8 : 16);
     if (e === 'x' || /[0-7]/.test(e)) {

@@ -48,7 +48,10 @@ export function vectorSelector(ctx: ParseContext, node: SyntaxNode): VectorSelec
   if (name !== undefined) {
     const named = matchers.find((m) => m.name === METRIC_NAME);
     if (named !== undefined) {
-      ctx.fail(node, `metric name must not be set twice: ${JSON.stringify(name)} or ${JSON.stringify(named.value)}`);
+      ctx.fail(
+        node,
+        `metric name must not be set twice: ${JSON.stringify(name)} or ${JSON.stringify(named.value)}`,
+      );
     }
     matchers.push(new LabelMatcher('=', METRIC_NAME, name));
   } else if (!matchers.some((m) => !m.matches(''))) {
@@ -87,7 +90,8 @@ export function matrixSelector(
   const inner = node.firstChild!;
   const duration = node.getChild('DurationExpr');
   if (duration === null) ctx.fail(node, 'unexpected end of input');
-  if (inner.name === 'OffsetExpr') ctx.fail(bracketPos(ctx, duration), 'no offset modifiers allowed before range');
+  if (inner.name === 'OffsetExpr')
+    ctx.fail(bracketPos(ctx, duration), 'no offset modifiers allowed before range');
   if (inner.name === 'UnaryExpr' && inner.lastChild?.name === 'VectorSelector') {
     // The grammar reads `-x[5m]` as `(-x)[5m]`; Prometheus reads `-(x[5m])` and rejects the unary minus.
     ctx.fail(

@@ -121,7 +121,10 @@ class Builder {
       ctx.fail({ start, end: node.to }, `unexpected duration ${JSON.stringify(body)}`);
     }
     if (body.includes('_')) {
-      ctx.fail({ start, end: node.to }, `bad number or duration syntax: ${JSON.stringify(body.split('_')[0])}`);
+      ctx.fail(
+        { start, end: node.to },
+        `bad number or duration syntax: ${JSON.stringify(body.split('_')[0])}`,
+      );
     }
     const parsed = parseNumber(body);
     if (!parsed.ok) ctx.fail({ start, end: node.to }, parsed.error);
@@ -156,7 +159,8 @@ class Builder {
       return ctx.fail(other, `unexpected ${JSON.stringify(ctx.text(other))}`);
     }
     const fill = node.getChild('FillModifier');
-    if (fill !== null) ctx.fail(fill, `unexpected identifier ${JSON.stringify(ctx.text(fill.firstChild ?? fill))}`);
+    if (fill !== null)
+      ctx.fail(fill, `unexpected identifier ${JSON.stringify(ctx.text(fill.firstChild ?? fill))}`);
     const op = BINARY_OPS[opNode.name];
     // The grammar reads `-2 ^ 2` as `(-2) ^ 2`; Prometheus reads it as `-(2 ^ 2)`.
     if (op === '^' && lhsNode.name === 'NumberDurationLiteral' && /^[-+]/.test(ctx.text(lhsNode))) {
@@ -175,15 +179,17 @@ class Builder {
     const matchingNode = node.getChild('MatchingModifierClause');
     const opRange = { start: opNode.from, end: opNode.to };
     let matching = matchingNode === null ? undefined : this.matching(matchingNode);
-    if (returnBool && !isComparison(op)) ctx.fail(opRange, 'bool modifier can only be used on comparison operators');
+    if (returnBool && !isComparison(op))
+      ctx.fail(opRange, 'bool modifier can only be used on comparison operators');
     const lt = typeOf(lhs);
     const rt = typeOf(rhs);
     if (isComparison(op) && !returnBool && lt === 'scalar' && rt === 'scalar') {
       ctx.fail(opRange, 'comparisons between scalars must use BOOL modifier');
     }
-    if (matching !== undefined && matching.on) {
+    if (matching?.on) {
       const both = matching.labels.find((l) => matching!.include.includes(l));
-      if (both !== undefined) ctx.fail(opRange, `label ${JSON.stringify(both)} must not occur in ON and GROUP clause at once`);
+      if (both !== undefined)
+        ctx.fail(opRange, `label ${JSON.stringify(both)} must not occur in ON and GROUP clause at once`);
     }
     if (lt !== 'scalar' && lt !== 'vector') {
       ctx.fail(lhs.pos, 'binary expression must contain only scalar and instant vector types');
@@ -223,7 +229,10 @@ class Builder {
   labelList(node: SyntaxNode): string[] {
     return childrenOf(node).map((c) => {
       if (c.name !== 'LabelName') {
-        this.ctx.fail(c, `unexpected string ${JSON.stringify(this.ctx.text(c))} in grouping opts, expected identifier`);
+        this.ctx.fail(
+          c,
+          `unexpected string ${JSON.stringify(this.ctx.text(c))} in grouping opts, expected identifier`,
+        );
       }
       return this.ctx.text(c);
     });
@@ -239,9 +248,14 @@ class Builder {
       ctx.fail(node, `unknown function with name ${JSON.stringify(name)}`);
     }
     if (args.length !== fn.argTypes.length) {
-      ctx.fail(node, `expected ${fn.argTypes.length} argument(s) in call to ${JSON.stringify(name)}, got ${args.length}`);
+      ctx.fail(
+        node,
+        `expected ${fn.argTypes.length} argument(s) in call to ${JSON.stringify(name)}, got ${args.length}`,
+      );
     }
-    const built = args.map((a, i) => this.expectType(a, fn.argTypes[i], `call to function ${JSON.stringify(name)}`));
+    const built = args.map((a, i) =>
+      this.expectType(a, fn.argTypes[i], `call to function ${JSON.stringify(name)}`),
+    );
     return { kind: 'call', pos: ctx.range(node), fn, args: built };
   }
 
@@ -258,12 +272,16 @@ class Builder {
     const ctx: ParseContext = this.ctx;
     const op = ctx.text(node.getChild('AggregateOp')!).toLowerCase();
     if (UNSUPPORTED_AGGREGATIONS.has(op)) ctx.unsupported(node, `aggregation ${JSON.stringify(op)}`);
-    if (!SUPPORTED_AGGREGATIONS.has(op)) ctx.fail(node.getChild('AggregateOp')!, `unexpected identifier ${JSON.stringify(op)}`);
+    if (!SUPPORTED_AGGREGATIONS.has(op))
+      ctx.fail(node.getChild('AggregateOp')!, `unexpected identifier ${JSON.stringify(op)}`);
     const args = exprChildren(node.getChild('FunctionCallBody')!);
     if (args.length === 0) ctx.fail(node, 'no arguments for aggregate expression provided');
     const wanted = op === 'topk' || op === 'bottomk' ? 2 : 1;
     if (args.length !== wanted) {
-      ctx.fail(node, `wrong number of arguments for aggregate expression provided, expected ${wanted}, got ${args.length}`);
+      ctx.fail(
+        node,
+        `wrong number of arguments for aggregate expression provided, expected ${wanted}, got ${args.length}`,
+      );
     }
     const modifier = node.getChild('AggregateModifier');
     const grouping = modifier === null ? [] : this.labelList(modifier.getChild('GroupingLabels')!);

@@ -83,8 +83,8 @@ function lex(q: string): Lexed {
       }
       if (j >= q.length || q[j] !== c) return problem(i, 'unterminated quoted string');
       const text = q.slice(i, j + 1);
-      const escape = c === '`' ? undefined : badEscape(text);
-      if (escape !== undefined) return problem(i, escape);
+      const escapeProblem = c === '`' ? undefined : badEscape(text);
+      if (escapeProblem !== undefined) return problem(i, escapeProblem);
       push('string', text, i);
       i = j + 1;
       continue;
@@ -98,14 +98,19 @@ function lex(q: string): Lexed {
       continue;
     }
     if (/[0-9.]/.test(c) && !(c === '.' && !/[0-9]/.test(q[i + 1] ?? ''))) {
-      const m = /^(?:0[xX][0-9a-fA-F]+|(?:\d+(?:y|w|d|h|ms|m|s))+|\d*\.?\d*(?:[eE][+-]?\d*)?)/.exec(q.slice(i));
+      const m = /^(?:0[xX][0-9a-fA-F]+|(?:\d+(?:y|w|d|h|ms|m|s))+|\d*\.?\d*(?:[eE][+-]?\d*)?)/.exec(
+        q.slice(i),
+      );
       const text = m?.[0] ?? c;
       const next = q[i + text.length] ?? '';
       if (/[a-zA-Z0-9_]/.test(next)) {
         return problem(i, `bad number or duration syntax: ${JSON.stringify(text)}`);
       }
       if (/[eE][+-]?$/.test(text)) {
-        return problem(i, `error parsing number: strconv.ParseFloat: parsing ${JSON.stringify(text)}: invalid syntax`);
+        return problem(
+          i,
+          `error parsing number: strconv.ParseFloat: parsing ${JSON.stringify(text)}: invalid syntax`,
+        );
       }
       const kind = /[ywdhms]$/.test(text) && !/^0[xX]/.test(text) ? 'duration' : 'number';
       push(kind, text, i);
@@ -155,7 +160,8 @@ function lex(q: string): Lexed {
         break;
       default: {
         const op = OPERATORS.find((o) => q.startsWith(o, i));
-        if (op === undefined) return problem(i, `unexpected character: ${JSON.stringify(c).replace(/"/g, "'")}`);
+        if (op === undefined)
+          return problem(i, `unexpected character: ${JSON.stringify(c).replace(/"/g, "'")}`);
         push('operator', op, i);
         i += op.length;
         continue;
@@ -249,7 +255,11 @@ export function describeSyntaxError(query: string, errorPos: number): SyntaxProb
   if (token.text === ')' && prev?.text === ',') {
     return { pos: prev.pos, message: 'trailing commas not allowed in function call args' };
   }
-  if (token.braces) return { pos: token.pos, message: `unexpected ${describe(token)} in label matching, ${expectedInBraces(prev)}` };
+  if (token.braces)
+    return {
+      pos: token.pos,
+      message: `unexpected ${describe(token)} in label matching, ${expectedInBraces(prev)}`,
+    };
   return { pos: token.pos, message: `unexpected ${describe(token)}` };
 }
 

@@ -22,7 +22,7 @@ export class BitWriter {
     while (remaining > 0) {
       const byteIndex = this.bitLength >>> 3;
       const free = 8 - (this.bitLength & 7);
-      const take = remaining < free ? remaining : free;
+      const take = Math.min(remaining, free);
       const chunk = (v >>> (remaining - take)) & ((1 << take) - 1);
       this.bytes[byteIndex] |= chunk << (free - take);
       this.bitLength += take;
@@ -88,7 +88,7 @@ export class BitReader {
     while (remaining > 0) {
       const p = this.#pos;
       const avail = 8 - (p & 7);
-      const take = remaining < avail ? remaining : avail;
+      const take = Math.min(remaining, avail);
       const chunk = (bytes[p >>> 3] >>> (avail - take)) & ((1 << take) - 1);
       out = out * (1 << take) + chunk;
       this.#pos += take;

@@ -24,12 +24,12 @@ export const NORMAL_NAN: number = fromBits(0x7ff80000, 0x00000001);
 
 /** True when `v` is exactly the staleness marker (bit comparison; any other NaN is a value). */
 export function isStaleNaN(v: number): boolean {
-  if (v === v) return false; // not NaN
+  if (!Number.isNaN(v)) return false; // not NaN
   scratch.setFloat64(0, v);
   return scratch.getUint32(0) === 0x7ff00000 && scratch.getUint32(4) === 2;
 }
 
 /** Maps every NaN to Prometheus's normal NaN, so scraped values cannot be staleness markers. */
 export function normalizeValue(v: number): number {
-  return v === v ? v : NORMAL_NAN;
+  return !Number.isNaN(v) ? v : NORMAL_NAN;
 }

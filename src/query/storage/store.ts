@@ -72,7 +72,7 @@ export class MemoryStore {
   /** Appends a value to a series obtained from {@link series} (re-resolved if it was removed meanwhile). */
   appendTo(series: MemSeries, t: number, v: number): AppendResult {
     // Any NaN becomes Prometheus's normal NaN 0x7ff8000000000001, written as words so V8 cannot change it.
-    if (v !== v) return this.#appendBits(series, t, 0x7ff80000, 1);
+    if (Number.isNaN(v)) return this.#appendBits(series, t, 0x7ff80000, 1);
     f64[0] = v;
     return this.#appendBits(series, t, words[1], words[0]);
   }
