@@ -108,7 +108,7 @@ export class QueryEngine {
       );
     }
     if (endMs < startMs) throw new QueryError('end timestamp must not be before start time', 'bad_data');
-    if ((endMs - startMs) / stepMs > this.maxPointsPerSeries) {
+    if (Math.floor((endMs - startMs) / stepMs) > this.maxPointsPerSeries) {
       throw new QueryError(
         `exceeded maximum resolution of ${this.maxPointsPerSeries.toLocaleString('en-US')} points per timeseries. Try decreasing the query resolution (?step=XX)`,
         'bad_data',

@@ -59,7 +59,7 @@ export function parsePromQL(query: string): Expr {
   });
   const lexical = lexerProblem(query);
   if (errorAt >= 0 || lexical !== undefined || query.trim() === '') {
-    const problem = describeSyntaxError(query, errorAt < 0 ? query.length : errorAt);
+    const problem = describeSyntaxError(query, errorAt < 0 ? undefined : errorAt);
     ctx.fail({ start: problem.pos, end: problem.pos }, problem.message);
   }
   const top = exprChildren(tree.topNode)[0];

@@ -233,10 +233,12 @@ function expectedInBraces(prev: Token | undefined): string {
  * The message for a query the grammar rejected at `errorPos`: a lexer-level problem when there is one at or
  * before that point, else the unexpected token found there.
  */
-export function describeSyntaxError(query: string, errorPos: number): SyntaxProblem {
+export function describeSyntaxError(query: string, errorPos: number | undefined): SyntaxProblem {
   if (query.trim() === '') return { pos: 0, message: 'no expression found in input' };
   const { tokens, problem } = lex(query);
-  if (problem !== undefined) return problem;
+  // Prometheus's parser pulls tokens lazily, so whichever problem comes first in the text is reported.
+  if (problem !== undefined && (errorPos === undefined || problem.pos <= errorPos)) return problem;
+  if (errorPos === undefined) return { pos: 0, message: 'unexpected input' };
   const at = tokens.findIndex((t) => t.pos + t.text.length > errorPos);
   const token = at < 0 ? undefined : tokens[at];
   const prev = tokens[(at < 0 ? tokens.length : at) - 1];
@@ -250,7 +252,8 @@ export function describeSyntaxError(query: string, errorPos: number): SyntaxProb
     return { pos: query.length, message: 'unexpected end of input' };
   }
   if (token.text === '(' && (prev?.kind === 'identifier' || prev?.kind === 'metric identifier')) {
-    return { pos: prev.pos, message: `unknown function with name ${JSON.stringify(prev.text)}` };
+    // Prometheus parses the whole call before it looks the name up, so a lexer problem inside wins.
+    return problem ?? { pos: prev.pos, message: `unknown function with name ${JSON.stringify(prev.text)}` };
   }
   if (token.text === ')' && prev?.text === ',') {
     return { pos: prev.pos, message: 'trailing commas not allowed in function call args' };
