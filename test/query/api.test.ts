@@ -43,6 +43,9 @@ describe('API number formatting', () => {
   });
 });
 
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are arbitrary JSON, checked by the assertions.
+type Json = any;
+
 describe('the Prometheus-compatible HTTP API', () => {
   let server: QueryApiServer;
   const target: TargetStatus = {
@@ -68,7 +71,7 @@ describe('the Prometheus-compatible HTTP API', () => {
   });
   afterAll(() => server.close());
 
-  async function get(path: string, params: Record<string, string> = {}) {
+  async function get(path: string, params: Record<string, string> = {}): Promise<{ status: number; body: Json }> {
     const res = await fetch(`${server.url}${path}?${new URLSearchParams(params)}`);
     return {
       status: res.status,
