@@ -71,7 +71,10 @@ describe('the Prometheus-compatible HTTP API', () => {
   });
   afterAll(() => server.close());
 
-  async function get(path: string, params: Record<string, string> = {}): Promise<{ status: number; body: Json }> {
+  async function get(
+    path: string,
+    params: Record<string, string> = {},
+  ): Promise<{ status: number; body: Json }> {
     const res = await fetch(`${server.url}${path}?${new URLSearchParams(params)}`);
     return {
       status: res.status,
