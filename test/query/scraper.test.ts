@@ -175,7 +175,12 @@ describe('the scraper with in-process targets', () => {
       inProcessTarget({
         job: 'j',
         instance: 'i',
-        source: { gather: () => (scrapes++, [gauge('g', [{ value: scrapes }])]) },
+        source: {
+          gather: () => {
+            scrapes++;
+            return [gauge('g', [{ value: scrapes }])];
+          },
+        },
       }),
     );
     scraper.start();
