@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatSampleValue, formatTimestamp } from '../../src/query/api/format.js';
+import {
+  formatSampleValue,
+  formatScalarTime,
+  formatScalarValue,
+  formatTimestamp,
+} from '../../src/query/api/format.js';
 import { parseDurationParam, parseTime } from '../../src/query/api/params.js';
 import { QueryApiServer } from '../../src/query/api/server.js';
 import { QueryEngine } from '../../src/query/engine/engine.js';
@@ -9,18 +14,26 @@ import { MemoryStore } from '../../src/query/storage/store.js';
 import { loadSeries } from './helpers/series-notation.js';
 
 describe('API number formatting', () => {
-  it('writes values like Go strconv.FormatFloat(v, f, -1, 64), never with an exponent', () => {
+  it('writes sample values like jsonutil.MarshalValue: positional, exponent below 1e-6 and from 1e21', () => {
     expect(formatSampleValue(1)).toBe('1');
     expect(formatSampleValue(0.1 + 0.2)).toBe('0.30000000000000004');
-    expect(formatSampleValue(1e-7)).toBe('0.0000001');
-    expect(formatSampleValue(-1.5e-7)).toBe('-0.00000015');
-    expect(formatSampleValue(1e21)).toBe('1000000000000000000000');
-    expect(formatSampleValue(1.2345e25)).toBe('12345000000000000000000000');
-    expect(formatSampleValue(5e-324)).toBe(`0.${'0'.repeat(323)}5`);
+    expect(formatSampleValue(0.000001)).toBe('0.000001');
+    expect(formatSampleValue(1e-7)).toBe('1e-07');
+    expect(formatSampleValue(-1.5e-7)).toBe('-1.5e-07');
+    expect(formatSampleValue(1e20)).toBe('100000000000000000000');
+    expect(formatSampleValue(1e21)).toBe('1e+21');
+    expect(formatSampleValue(2.6673236370062464e75)).toBe('2.6673236370062464e+75');
     expect(formatSampleValue(Number.NaN)).toBe('NaN');
     expect(formatSampleValue(Number.POSITIVE_INFINITY)).toBe('+Inf');
     expect(formatSampleValue(Number.NEGATIVE_INFINITY)).toBe('-Inf');
     expect(formatSampleValue(-0)).toBe('-0');
+  });
+
+  it('writes scalar results like FormatFloat(v, f, -1, 64), never with an exponent', () => {
+    expect(formatScalarValue(1e-7)).toBe('0.0000001');
+    expect(formatScalarValue(1.2345e25)).toBe('12345000000000000000000000');
+    expect(formatScalarValue(5e-324)).toBe(`0.${'0'.repeat(323)}5`);
+    expect(formatScalarTime(1_000_500)).toBe('1000.5');
   });
 
   it('writes timestamps as seconds with the millisecond digits Go writes', () => {

@@ -1,16 +1,26 @@
 /**
- * Number and time formatting of Prometheus 2.42's HTTP API.
+ * Number and time formatting of Prometheus 2.42's HTTP API, which differs by result type:
  *
- * Sample values are strings in Go's `strconv.FormatFloat(v, 'f', -1, 64)`: the shortest digits that
- * round-trip, always in positional notation (2.42 never switches to an exponent: `1e-7` is
- * `"0.0000001"`), plus `NaN`, `+Inf`, `-Inf` and `-0`. JavaScript picks the same shortest digits, so only
- * the layout needs converting. Timestamps are JSON numbers in seconds written from integer milliseconds
- * with exactly the digits needed: `1700000000`, `1700000000.5` is written `1700000000.500` as Go's
- * `jsonutil.MarshalTimestamp` does.
+ * - vector and matrix samples (`jsonutil.MarshalValue`): Go's `FormatFloat(v, 'f', -1, 64)`, switching to
+ *   `'e'` when |v| < 1e-6 or ≥ 1e21 (`"1e-07"`, `"2.5e+75"`); timestamps from integer milliseconds with
+ *   three decimals when there is a fraction (`jsonutil.MarshalTimestamp`: `1700000000.500`);
+ * - scalar and string results (`json.Marshal` of `[T/1000, FormatFloat(v, 'f', -1, 64)]`): the value always
+ *   positional (`"0.0000001"`), the time as a Go float (`1700000000.5`).
+ *
+ * JavaScript picks the same shortest round-trip digits as Go; only the layout needs converting.
  */
 
-/** A sample value as the API writes it. */
+/** A sample value of a vector or matrix, as `jsonutil.MarshalValue` writes it. */
 export function formatSampleValue(v: number): string {
+  const abs = Math.abs(v);
+  if (abs !== 0 && Number.isFinite(v) && (abs < 1e-6 || abs >= 1e21)) {
+    return v.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
+  }
+  return formatScalarValue(v);
+}
+
+/** A scalar result's value: always positional, as `FormatFloat(v, 'f', -1, 64)`. */
+export function formatScalarValue(v: number): string {
   if (Number.isNaN(v)) return 'NaN';
   if (v === Number.POSITIVE_INFINITY) return '+Inf';
   if (v === Number.NEGATIVE_INFINITY) return '-Inf';
@@ -31,7 +41,12 @@ export function formatSampleValue(v: number): string {
   return negative ? `-${out}` : out;
 }
 
-/** A timestamp in integer milliseconds as a JSON number of seconds. */
+/** A scalar or string result's time: `float64(T)/1000` as Go's JSON encoder writes it. */
+export function formatScalarTime(ms: number): string {
+  return String(ms / 1000);
+}
+
+/** A sample timestamp in integer milliseconds as a JSON number of seconds. */
 export function formatTimestamp(ms: number): string {
   const negative = ms < 0;
   const abs = Math.abs(ms);

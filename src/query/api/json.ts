@@ -6,7 +6,7 @@
 import type { QueryResult } from '../engine/engine.js';
 import type { QueryErrorType } from '../errors.js';
 import type { Labels } from '../labels.js';
-import { formatSampleValue, formatTimestamp } from './format.js';
+import { formatSampleValue, formatScalarTime, formatScalarValue, formatTimestamp } from './format.js';
 
 export function labelsJson(labels: Labels): string {
   let out = '{';
@@ -25,9 +25,9 @@ function point(t: number, v: number): string {
 export function queryDataJson(r: QueryResult): string {
   switch (r.resultType) {
     case 'scalar':
-      return `{"resultType":"scalar","result":${point(r.result.t, r.result.v)}}`;
+      return `{"resultType":"scalar","result":[${formatScalarTime(r.result.t)},"${formatScalarValue(r.result.v)}"]}`;
     case 'string':
-      return `{"resultType":"string","result":[${formatTimestamp(r.result.t)},${JSON.stringify(r.result.v)}]}`;
+      return `{"resultType":"string","result":[${formatScalarTime(r.result.t)},${JSON.stringify(r.result.v)}]}`;
     case 'vector': {
       const parts = r.result.map((s) => `{"metric":${labelsJson(s.labels)},"value":${point(s.t, s.v)}}`);
       return `{"resultType":"vector","result":[${parts.join(',')}]}`;

@@ -4,11 +4,13 @@
  *
  * - `Max`/`Min` let an infinity win over NaN (`Max(+Inf, NaN)` is +Inf in Go, NaN in JavaScript);
  * - `Pow` uses repeated squaring on the integer part of the exponent, which can differ in the last bit
- *   from V8's `Math.pow`. For a fractional exponent Go multiplies in `Exp(yf × Log(x))`; here that factor
- *   comes from `Math.exp`/`Math.log`, which may differ from Go in the last bit.
+ *   from V8's `Math.pow`; for a fractional exponent it multiplies in `Exp(yf × Log(x))`, computed with the
+ *   x86-64 assembly algorithms of Go's `Exp` and `Log` (see `go-exp-log.ts`).
  *
  * `+ − × ÷`, `%` (an exact fmod in both languages), `Sqrt` and `Abs` already agree.
  */
+
+import { goExp, goLog } from './go-exp-log.js';
 
 const view = new DataView(new ArrayBuffer(8));
 
@@ -111,7 +113,7 @@ export function goPow(x: number, y: number): number {
       yf--;
       yi++;
     }
-    a1 = Math.exp(yf * Math.log(x));
+    a1 = goExp(yf * goLog(x));
   }
   let [x1, xe] = frexp(x);
   for (let i = yi; i !== 0; i = Math.floor(i / 2)) {

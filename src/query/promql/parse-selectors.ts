@@ -117,12 +117,17 @@ function offsetMs(ctx: ParseContext, node: SyntaxNode): number {
   return ctx.text(sign) === '-' ? -ms : ms;
 }
 
+/**
+ * An `offset` modifier. `targetNode` overrides the modified expression: the grammar reads `-x offset 1m` as
+ * `(-x) offset 1m`, Prometheus as `-(x offset 1m)`, so the caller passes the operand of the minus.
+ */
 export function offsetExpr(
   ctx: ParseContext,
   node: SyntaxNode,
   build: (n: SyntaxNode) => Expr,
+  targetNode: SyntaxNode = node.firstChild!,
 ): VectorSelector | MatrixSelector {
-  const target = build(node.firstChild!);
+  const target = build(targetNode);
   const durationNode = node.getChild('OffsetDurationExpr');
   if (durationNode === null) ctx.fail({ start: node.to, end: node.to }, 'unexpected end of input');
   const offset = offsetMs(ctx, durationNode);

@@ -81,8 +81,13 @@ class Builder {
         return vectorSelector(ctx, node);
       case 'MatrixSelector':
         return matrixSelector(ctx, node, this.expr);
-      case 'OffsetExpr':
-        return offsetExpr(ctx, node, this.expr);
+      case 'OffsetExpr': {
+        const target = node.firstChild!;
+        if (target.name !== 'UnaryExpr') return offsetExpr(ctx, node, this.expr);
+        // `-x offset 1m` is `-(x offset 1m)` in Prometheus.
+        const operand = exprChildren(target)[0];
+        return this.unary(target, offsetExpr(ctx, node, this.expr, operand), ctx.range(node));
+      }
       case 'ParenExpr':
         return { kind: 'paren', pos: ctx.range(node), expr: this.expr(exprChildren(node)[0]) };
       case 'UnaryExpr':
@@ -131,13 +136,14 @@ class Builder {
     return { sign, value: parsed.value, start };
   }
 
-  unary(node: SyntaxNode): Expr {
+  /** A unary expression; `built` is its operand when the caller already built it (see `OffsetExpr`). */
+  unary(node: SyntaxNode, built?: Expr, range = this.ctx.range(node)): Expr {
     const ctx: ParseContext = this.ctx;
     const op = ctx.text(node.getChild('UnaryOp')!) as '-' | '+';
-    const inner = this.expr(exprChildren(node)[0]);
+    const inner = built ?? this.expr(exprChildren(node)[0]);
     if (inner.kind === 'number') {
       // Prometheus folds a sign into a number literal.
-      return { kind: 'number', pos: ctx.range(node), value: op === '-' ? inner.value * -1 : inner.value };
+      return { kind: 'number', pos: range, value: op === '-' ? inner.value * -1 : inner.value };
     }
     const t = typeOf(inner);
     if (t !== 'scalar' && t !== 'vector') {
@@ -146,7 +152,7 @@ class Builder {
         `unary expression only allowed on expressions of type scalar or instant vector, got ${JSON.stringify(documentedType(t))}`,
       );
     }
-    return { kind: 'unary', pos: ctx.range(node), op, expr: inner };
+    return { kind: 'unary', pos: range, op, expr: inner };
   }
 
   binary(node: SyntaxNode): Expr {
