@@ -35,11 +35,11 @@ describe('Go math reproduced bit for bit', () => {
     ];
     for (const [x, expected] of exps) expect(goExp(x)).toBe(expected);
     const logs: [number, number][] = [
-      [0.5, -0.6931471805599453],
+      [0.5, -Math.LN2],
       [3.25, 1.1786549963416462],
       [1e100, 230.25850929940458],
       [1e-310, -709.0850815488945],
-      [0.7071067811865476, -0.3465735902799726],
+      [Math.SQRT1_2, -0.3465735902799726],
     ];
     for (const [x, expected] of logs) expect(goLog(x)).toBe(expected);
   });

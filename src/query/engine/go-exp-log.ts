@@ -15,13 +15,14 @@ export function setGoExpFma(enabled: boolean): void {
 
 const view = new DataView(new ArrayBuffer(8));
 
-const LOG2E = 1.442695040888963407359924681001892;
-const LN2U = 0.69314718055966295651160180568695068359375;
-const LN2L = 0.28235290563031577122588448175013436025525412068e-12;
-const OVERFLOW = 7.09782712893384e2;
+// The assembly's constants, written as the doubles they round to.
+const LOG2E = Math.LOG2E;
+const LN2U = 0.693147180559663;
+const LN2L = 2.8235290563031577e-13;
+const OVERFLOW = 709.782712893384;
 const C = [
-  0.5, 1.0, 2.0, 1.6666666666666666667e-1, 4.1666666666666666667e-2, 8.3333333333333333333e-3,
-  1.3888888888888888889e-3, 1.984126984126984127e-4, 2.4801587301587301587e-5,
+  0.5, 1.0, 2.0, 0.16666666666666666, 0.041666666666666664, 0.008333333333333333, 0.001388888888888889,
+  0.0001984126984126984, 0.0000248015873015873,
 ];
 
 /** CVTSD2SL: round to nearest, ties to even; out of int32 range gives the "integer indefinite" value. */
@@ -74,16 +75,16 @@ export function goExp(x: number): number {
   return x0 * view.getFloat64(0);
 }
 
-const HSQRT2 = 7.07106781186547524401e-1;
-const LN2HI = 6.9314718036912381649e-1;
-const LN2LO = 1.90821492927058770002e-10;
-const L1 = 6.66666666666673513e-1;
-const L2 = 3.999999999940941908e-1;
-const L3 = 2.857142874366239149e-1;
-const L4 = 2.222219843214978396e-1;
-const L5 = 1.818357216161805012e-1;
-const L6 = 1.531383769920937332e-1;
-const L7 = 1.479819860511658591e-1;
+const HSQRT2 = Math.SQRT1_2;
+const LN2HI = 0.6931471803691238;
+const LN2LO = 1.9082149292705877e-10;
+const L1 = 0.6666666666666735;
+const L2 = 0.3999999999940942;
+const L3 = 0.2857142874366239;
+const L4 = 0.22222198432149784;
+const L5 = 0.1818357216161805;
+const L6 = 0.15313837699209373;
+const L7 = 0.14798198605116586;
 
 /** `log_amd64.s` (its frexp is a bit mask, so subnormal inputs come out as the assembly computes them). */
 export function goLog(x: number): number {

@@ -152,7 +152,7 @@ export class Comparer {
         this.tally.mismatches.push(`${where} @${t}: ${vs.length} values vs ${mine.length}`);
         continue;
       }
-      vs.forEach((v, i) => this.#sameValue(v, mine[i], true, `${where} @${t}`));
+      for (const [i, v] of vs.entries()) this.#sameValue(v, mine[i], true, `${where} @${t}`);
     }
   }
 }

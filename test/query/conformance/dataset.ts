@@ -90,13 +90,13 @@ export function generateDataset(seed = 42): DataSeries[] {
         for (let j = b; j < bounds.length; j++) counts[j]++;
         sum = round3(sum + rng.next() * scale);
       }
-      bounds.forEach((_, j) => perBucket[j].push([t, counts[j]]));
+      for (let j = 0; j < bounds.length; j++) perBucket[j].push([t, counts[j]]);
       sums.push([t, sum]);
     });
     if (times.length === 0) return;
-    bounds.forEach((le, j) =>
-      out.push({ name: `${name}_bucket`, labels: { ...labels, le }, samples: perBucket[j] }),
-    );
+    for (const [j, le] of bounds.entries()) {
+      out.push({ name: `${name}_bucket`, labels: { ...labels, le }, samples: perBucket[j] });
+    }
     out.push({ name: `${name}_sum`, labels, samples: sums });
     out.push({ name: `${name}_count`, labels, samples: perBucket[bounds.length - 1] });
   };
