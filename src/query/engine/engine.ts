@@ -159,7 +159,7 @@ export class QueryEngine {
       signal: options.signal,
     });
     ctx.check();
-    const selection = await Selection.load(this.store, expr, ctx);
+    const selection = Selection.load(this.store, expr, ctx);
     return new Evaluator(ctx, selection).eval(expr);
   }
 }

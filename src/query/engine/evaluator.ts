@@ -34,9 +34,9 @@ export class Evaluator {
       case 'paren':
         return this.eval(expr.expr);
       case 'vector':
-        return evalVectorSelector(ctx, expr, this.selection.get(expr));
+        return evalVectorSelector(ctx, expr, this.selection);
       case 'matrix':
-        return evalMatrixSelector(ctx, expr, this.selection.get(expr.selector));
+        return evalMatrixSelector(ctx, expr, this.selection);
       case 'unary':
         return this.unary(expr.op, await this.eval(expr.expr));
       case 'aggregate': {
@@ -48,7 +48,7 @@ export class Evaluator {
       case 'call': {
         const matrixArg = expr.args.map(unwrapParens).find((a) => a.kind === 'matrix');
         if (matrixArg !== undefined && matrixArg.kind === 'matrix') {
-          return evalRangeFunction(ctx, expr, matrixArg, this.selection.get(matrixArg.selector));
+          return evalRangeFunction(ctx, expr, matrixArg, this.selection);
         }
         const args: Value[] = [];
         for (const a of expr.args) args.push(await this.eval(a));

@@ -18,6 +18,36 @@ export interface Window {
   rangeEndMs: number;
   /** The range in seconds, as Go's `Duration.Seconds()` computes it. */
   rangeSeconds: number;
+  /** Counter resets of the series, when known (see {@link CounterResets}). */
+  resets: CounterResets | undefined;
+}
+
+/**
+ * The indices i where `v[i] < v[i − 1]`, so a window's reset correction visits only its resets instead of
+ * every sample. The additions still happen left to right, exactly as Prometheus's loop does them.
+ */
+export class CounterResets {
+  readonly indices: Int32Array;
+  readonly count: number;
+  /** First candidate for the next window; windows only move forward. */
+  #cursor = 0;
+
+  constructor(v: Float64Array, n: number) {
+    const found: number[] = [];
+    for (let i = 1; i < n; i++) if (v[i] < v[i - 1]) found.push(i);
+    this.indices = Int32Array.from(found);
+    this.count = found.length;
+  }
+
+  /** Adds `v[i − 1]` for each reset i with lo < i < hi, in order. */
+  correct(result: number, v: Float64Array, lo: number, hi: number): number {
+    let k = this.#cursor;
+    while (k < this.count && this.indices[k] <= lo) k++;
+    this.#cursor = k;
+    let out = result;
+    for (; k < this.count && this.indices[k] < hi; k++) out += v[this.indices[k] - 1];
+    return out;
+  }
 }
 
 /** Go's `time.Duration.Seconds()` for a whole number of milliseconds. */
@@ -41,7 +71,9 @@ export function extrapolatedRate(
   if (n < 2) return undefined;
   const first = v[lo];
   let result = v[hi - 1] - first;
-  if (isCounter) {
+  if (isCounter && w.resets !== undefined) {
+    result = w.resets.correct(result, v, lo, hi);
+  } else if (isCounter) {
     let prev = first;
     for (let i = lo + 1; i < hi; i++) {
       const cur = v[i];

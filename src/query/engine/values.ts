@@ -55,15 +55,24 @@ export class StepOutput {
   constructor(private readonly ctx: EvalContext) {}
 
   add(step: number, labels: Labels, value: number): void {
+    this.set(this.series(labels), step, value);
+  }
+
+  /** The output series for a label set, created on first use; callers may keep it to skip the lookup. */
+  series(labels: Labels): StepSeries {
     const key = this.ctx.memo.key(labels);
     let s = this.#byKey.get(key);
     if (s === undefined) {
       s = newStepSeries(labels, this.ctx.numSteps);
       this.#byKey.set(key, s);
       this.#series.push(s);
-    } else if (s.present[step] === 1) {
-      throw new EvaluationError('vector cannot contain metrics with the same labelset');
     }
+    return s;
+  }
+
+  set(s: StepSeries, step: number, value: number): void {
+    if (s.present[step] === 1)
+      throw new EvaluationError('vector cannot contain metrics with the same labelset');
     s.present[step] = 1;
     s.values[step] = value;
     this.ctx.addSamples(1);

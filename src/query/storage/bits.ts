@@ -51,9 +51,11 @@ export class BitWriter {
     this.writeUvarint(value >= 0 ? value * 2 : -value * 2 - 1);
   }
 
-  /** The bytes written so far (a copy sized to fit). */
+  /** The bytes written so far, copied with 8 spare zero bytes that readers may look at. */
   finish(): Uint8Array {
-    return this.bytes.slice(0, (this.bitLength + 7) >>> 3);
+    const out = new Uint8Array(((this.bitLength + 7) >>> 3) + 8);
+    out.set(this.bytes.subarray(0, (this.bitLength + 7) >>> 3));
+    return out;
   }
 
   /** Bytes in use, rounded up. */
@@ -62,7 +64,7 @@ export class BitWriter {
   }
 
   #ensure(bits: number): void {
-    const needed = (bits + 7) >>> 3;
+    const needed = ((bits + 7) >>> 3) + 8;
     if (needed <= this.bytes.length) return;
     const grown = new Uint8Array(Math.max(needed, this.bytes.length * 2));
     grown.set(this.bytes);
@@ -70,31 +72,29 @@ export class BitWriter {
   }
 }
 
+/**
+ * Reads bits most-significant first. Every read takes at most 32 bits from a five-byte window, so a read
+ * is a handful of integer operations; bytes past the end read as zero (writers keep spare zero bytes).
+ */
 export class BitReader {
-  #pos = 0;
+  pos = 0;
 
   constructor(private readonly bytes: Uint8Array) {}
 
   readBit(): number {
-    const p = this.#pos++;
+    const p = this.pos++;
     return (this.bytes[p >>> 3] >>> (7 - (p & 7))) & 1;
   }
 
-  /** Reads `n` bits (0 ≤ n ≤ 32) as an unsigned number. */
+  /** Reads `n` bits (1 ≤ n ≤ 32) as an unsigned number. */
   readBits(n: number): number {
-    let out = 0;
-    let remaining = n;
     const bytes = this.bytes;
-    while (remaining > 0) {
-      const p = this.#pos;
-      const avail = 8 - (p & 7);
-      const take = Math.min(remaining, avail);
-      const chunk = (bytes[p >>> 3] >>> (avail - take)) & ((1 << take) - 1);
-      out = out * (1 << take) + chunk;
-      this.#pos += take;
-      remaining -= take;
-    }
-    return out;
+    const b = this.pos >>> 3;
+    const o = this.pos & 7;
+    this.pos += n;
+    const word = ((bytes[b] << 24) | (bytes[b + 1] << 16) | (bytes[b + 2] << 8) | bytes[b + 3]) >>> 0;
+    const window = o === 0 ? word : ((word << o) | (bytes[b + 4] >>> (8 - o))) >>> 0;
+    return n === 32 ? window : window >>> (32 - n);
   }
 
   readUvarint(): number {

@@ -33,6 +33,16 @@ export class SampleBuffer {
     this.v[i] = v;
   }
 
+  /** Appends samples `[from, to)` of another buffer (bit-exact bulk copy). */
+  appendRange(src: SampleBuffer, from: number, to: number): void {
+    const n = to - from;
+    if (n <= 0) return;
+    this.reserve(n);
+    this.t.set(src.t.subarray(from, to), this.length);
+    this.words.set(src.words.subarray(2 * from, 2 * to), 2 * this.length);
+    this.length += n;
+  }
+
   /** True when sample i is the staleness marker, compared by bits. */
   isStale(i: number): boolean {
     return this.words[2 * i + 1] === 0x7ff00000 && this.words[2 * i] === 2;
@@ -42,8 +52,13 @@ export class SampleBuffer {
     this.length = 0;
   }
 
-  #grow(): void {
-    const capacity = this.t.length * 2;
+  /** Makes room for `n` more samples at once (avoids repeated growth when the count is known). */
+  reserve(n: number): void {
+    if (this.length + n > this.t.length) this.#grow(this.length + n);
+  }
+
+  #grow(min = 0): void {
+    const capacity = Math.max(this.t.length * 2, min, 16);
     const t = new Float64Array(capacity);
     t.set(this.t);
     const v = new Float64Array(capacity);

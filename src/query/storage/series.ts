@@ -4,6 +4,7 @@
  * is rejected as out of order, and a repeated timestamp is accepted only with the identical value.
  */
 import type { Labels } from '../labels.js';
+import type { DecodedChunkCache } from './decoded-cache.js';
 import type { SampleBuffer } from './sample-buffer.js';
 import { decodeChunk, SAMPLES_PER_CHUNK, type SealedChunk, XorChunkEncoder } from './xor-chunk.js';
 
@@ -13,6 +14,33 @@ export type AppendResult = 'ok' | 'duplicate' | 'out_of_order' | 'conflict';
 const SERIES_OVERHEAD_BYTES = 240;
 const LABEL_OVERHEAD_BYTES = 72;
 const CHUNK_OVERHEAD_BYTES = 64;
+
+/** A series' chunks at one moment, read by queries while the series keeps receiving samples. */
+export class SeriesSnapshot {
+  constructor(
+    readonly labels: Labels,
+    private readonly chunks: readonly SealedChunk[],
+  ) {}
+
+  /** Upper bound of the samples {@link read} can produce. */
+  get maxSamples(): number {
+    let n = 0;
+    for (const c of this.chunks) n += c.count;
+    return n;
+  }
+
+  /** Appends the samples with `mint ≤ t ≤ maxt` to `out`; closed chunks go through `cache` when given. */
+  read(mint: number, maxt: number, out: SampleBuffer, cache?: DecodedChunkCache): void {
+    out.reserve(this.maxSamples);
+    for (const c of this.chunks) {
+      if (c.maxT < mint) continue;
+      if (c.minT > maxt) return;
+      // Only closed (frozen) chunks may be cached; the open one keeps growing.
+      if (cache !== undefined && Object.isFrozen(c)) cache.read(c, mint, maxt, out);
+      else decodeChunk(c, mint, maxt, out);
+    }
+  }
+}
 
 export class MemSeries {
   /** Closed chunks, oldest first. */
@@ -57,20 +85,20 @@ export class MemSeries {
   #seal(head: XorChunkEncoder): void {
     const sealed = head.seal();
     this.chunks.push(sealed);
-    this.#sealedBytes += 2 + sealed.bytes.length + CHUNK_OVERHEAD_BYTES;
+    this.#sealedBytes += sealed.bytes.length + CHUNK_OVERHEAD_BYTES;
   }
 
-  /** Appends the samples with `mint ≤ t ≤ maxt` to `out`, oldest first. */
-  read(mint: number, maxt: number, out: SampleBuffer): void {
-    for (const c of this.chunks) {
-      if (c.maxT < mint) continue;
-      if (c.minT > maxt) return;
-      decodeChunk(c, mint, maxt, out);
-    }
+  /**
+   * The chunks holding samples in `[mint, maxt]` as they are now. Closed chunks never change and the open
+   * chunk only grows past the captured sample count, so the snapshot reads the same samples later, while
+   * appends continue.
+   */
+  snapshot(mint: number, maxt: number): SeriesSnapshot {
+    const chunks = this.chunks.filter((c) => c.maxT >= mint && c.minT <= maxt);
     const head = this.head;
-    if (head !== undefined && head.count > 0 && head.maxT >= mint && head.minT <= maxt) {
-      decodeChunk(head.peek(), mint, maxt, out);
-    }
+    if (head !== undefined && head.count > 0 && head.maxT >= mint && head.minT <= maxt)
+      chunks.push(head.peek());
+    return new SeriesSnapshot(this.labels, chunks);
   }
 
   /** Oldest sample time, or +Infinity when empty. */
@@ -88,7 +116,7 @@ export class MemSeries {
   /** Bytes of encoded samples (with Prometheus's 2-byte chunk headers), excluding fixed overheads. */
   get sampleBytes(): number {
     let n = this.head?.byteLength ?? 0;
-    for (const c of this.chunks) n += 2 + c.bytes.length;
+    for (const c of this.chunks) n += c.size;
     return n;
   }
 
@@ -102,10 +130,11 @@ export class MemSeries {
    * Drops closed chunks that end before `t`; when the open chunk ends before `t` too, drops everything and
    * returns true (the series is empty and can be forgotten).
    */
-  truncateBefore(t: number): boolean {
+  truncateBefore(t: number, cache?: DecodedChunkCache): boolean {
     let drop = 0;
     while (drop < this.chunks.length && this.chunks[drop].maxT < t) {
-      this.#sealedBytes -= 2 + this.chunks[drop].bytes.length + CHUNK_OVERHEAD_BYTES;
+      cache?.delete(this.chunks[drop]);
+      this.#sealedBytes -= this.chunks[drop].bytes.length + CHUNK_OVERHEAD_BYTES;
       drop++;
     }
     if (drop > 0) this.chunks = this.chunks.slice(drop);

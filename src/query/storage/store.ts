@@ -12,6 +12,7 @@
  * agree with Prometheus's bit for bit on the same data.
  */
 import { compareLabels, type Labels, labelsKey } from '../labels.js';
+import { DecodedChunkCache } from './decoded-cache.js';
 import type { LabelMatcher } from './matcher.js';
 import { Postings } from './postings.js';
 import { STALE_WORDS } from './sample-buffer.js';
@@ -22,6 +23,11 @@ export interface StoreOptions {
   readonly retentionMs?: number;
   /** Memory budget for samples, labels and index (estimated). Default 256 MiB. */
   readonly maxBytes?: number;
+  /**
+   * Budget for decoded closed chunks kept for reuse by later queries (16 bytes per sample), on top of
+   * `maxBytes`. Default 64 MiB; 0 disables the cache.
+   */
+  readonly decodedCacheBytes?: number;
 }
 
 export interface StoreStats {
@@ -43,6 +49,8 @@ const words = new Uint32Array(f64.buffer);
 export class MemoryStore {
   readonly retentionMs: number;
   readonly maxBytes: number;
+  /** Decoded closed chunks shared by queries; undefined when disabled. */
+  readonly decodedCache: DecodedChunkCache | undefined;
   readonly #byKey = new Map<string, MemSeries>();
   readonly #postings = new Postings();
   #maxTime = Number.NEGATIVE_INFINITY;
@@ -50,6 +58,8 @@ export class MemoryStore {
   constructor(options: StoreOptions = {}) {
     this.retentionMs = options.retentionMs ?? 24 * 3600_000;
     this.maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
+    const cacheBytes = options.decodedCacheBytes ?? 64 * 1024 * 1024;
+    this.decodedCache = cacheBytes > 0 ? new DecodedChunkCache(cacheBytes) : undefined;
   }
 
   /** The series with exactly these labels, created when new. */
@@ -147,11 +157,12 @@ export class MemoryStore {
 
   #truncate(cutoff: number): void {
     for (const s of this.#byKey.values()) {
-      if (s.minTime < cutoff && s.truncateBefore(cutoff)) this.#remove(s);
+      if (s.minTime < cutoff && s.truncateBefore(cutoff, this.decodedCache)) this.#remove(s);
     }
   }
 
   #remove(s: MemSeries): void {
+    for (const c of s.chunks) this.decodedCache?.delete(c);
     s.removed = true;
     this.#byKey.delete(s.key);
     this.#postings.delete(s);

@@ -130,12 +130,26 @@ export class XorChunkEncoder {
 
   /** The finished chunk; the encoder must not be used afterwards. */
   seal(): SealedChunk {
-    return { minT: this.minT, maxT: this.maxT, count: this.count, bytes: this.#w.finish() };
+    const size = this.byteLength;
+    // Frozen marks a chunk as closed: immutable, safe to cache decoded.
+    return Object.freeze({
+      minT: this.minT,
+      maxT: this.maxT,
+      count: this.count,
+      size,
+      bytes: this.#w.finish(),
+    });
   }
 
   /** The bytes so far, without copying (valid until the next append). */
   peek(): SealedChunk {
-    return { minT: this.minT, maxT: this.maxT, count: this.count, bytes: this.#w.bytes };
+    return {
+      minT: this.minT,
+      maxT: this.maxT,
+      count: this.count,
+      size: this.byteLength,
+      bytes: this.#w.bytes,
+    };
   }
 }
 
@@ -145,63 +159,62 @@ function shiftRight(hi: number, lo: number, n: number): [number, number] {
   return [hi >>> n, ((lo >>> n) | (hi << (32 - n))) >>> 0];
 }
 
-function shiftLeft(hi: number, lo: number, n: number): [number, number] {
-  if (n === 0) return [hi, lo];
-  if (n >= 32) return [(lo << (n - 32)) >>> 0, 0];
-  return [((hi << n) | (lo >>> (32 - n))) >>> 0, (lo << n) >>> 0];
-}
-
 /** An immutable chunk: its time bounds, sample count and encoded bits (without the count header). */
 export interface SealedChunk {
   readonly minT: number;
   readonly maxT: number;
   readonly count: number;
+  /** Encoded size in bytes as Prometheus counts it (2-byte header included, padding excluded). */
+  readonly size: number;
+  /** The encoded bits, followed by spare zero bytes for the reader. */
   readonly bytes: Uint8Array;
 }
 
 /**
  * Decodes the samples of a chunk with `minT ≤ t ≤ maxT` into `out`, stopping after `maxT`. Value bits go
- * straight into the buffer's words, so NaN payloads are kept.
+ * straight into the buffer's words, so NaN payloads are kept. Hot path of every query: no allocation per
+ * sample.
  */
 export function decodeChunk(chunk: SealedChunk, minT: number, maxT: number, out: SampleBuffer): void {
+  const count = chunk.count;
+  if (count === 0) return;
   const r = new BitReader(chunk.bytes);
-  let t = 0;
+  let t = r.readVarint();
+  let hi = r.readBits(32);
+  let lo = r.readBits(32);
+  if (t > maxT) return;
+  if (t >= minT) out.pushBits(t, hi, lo);
   let tDelta = 0;
-  let hi = 0;
-  let lo = 0;
   let leading = 0;
   let trailing = 0;
-  for (let i = 0; i < chunk.count; i++) {
-    if (i === 0) {
-      t = r.readVarint();
-      hi = r.readBits(32);
-      lo = r.readBits(32);
-    } else {
-      if (i === 1) {
-        tDelta = r.readUvarint();
-      } else {
-        tDelta += readDod(r);
-      }
-      t += tDelta;
+  for (let i = 1; i < count; i++) {
+    tDelta = i === 1 ? r.readUvarint() : tDelta + readDod(r);
+    t += tDelta;
+    if (r.readBit() === 1) {
       if (r.readBit() === 1) {
-        if (r.readBit() === 1) {
-          leading = r.readBits(5);
-          let sigbits = r.readBits(6);
-          if (sigbits === 0) sigbits = 64;
-          trailing = 64 - leading - sigbits;
-        }
-        const sig = 64 - leading - trailing;
-        let dh = 0;
-        let dl: number;
-        if (sig > 32) {
-          dh = r.readBits(sig - 32);
-          dl = r.readBits(32);
-        } else {
-          dl = r.readBits(sig);
-        }
-        const [sh, sl] = shiftLeft(dh, dl, trailing);
-        hi = (hi ^ sh) >>> 0;
-        lo = (lo ^ sl) >>> 0;
+        leading = r.readBits(5);
+        let sigbits = r.readBits(6);
+        if (sigbits === 0) sigbits = 64;
+        trailing = 64 - leading - sigbits;
+      }
+      const sig = 64 - leading - trailing;
+      let dh = 0;
+      let dl: number;
+      if (sig > 32) {
+        dh = r.readBits(sig - 32);
+        dl = r.readBits(32);
+      } else {
+        dl = r.readBits(sig);
+      }
+      // (dh:dl) << trailing, XORed into the previous value.
+      if (trailing >= 32) {
+        hi = (hi ^ (dl << (trailing - 32))) >>> 0;
+      } else if (trailing > 0) {
+        hi = (hi ^ ((dh << trailing) | (dl >>> (32 - trailing)))) >>> 0;
+        lo = (lo ^ (dl << trailing)) >>> 0;
+      } else {
+        hi = (hi ^ dh) >>> 0;
+        lo = (lo ^ dl) >>> 0;
       }
     }
     if (t > maxT) return;
