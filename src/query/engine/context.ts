@@ -73,8 +73,8 @@ export class EvalContext implements StepGrid {
   /** Throws on timeout or cancellation; yields to the event loop when this query has run a while. */
   async tick(): Promise<void> {
     const now = performance.now();
-    if (now < this.#nextYield) return;
     this.check(now);
+    if (now < this.#nextYield) return;
     await new Promise<void>((resolve) => setImmediate(resolve));
     const after = performance.now();
     this.check(after);
