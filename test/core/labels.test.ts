@@ -85,7 +85,9 @@ describe('resolving label values', () => {
         }),
         (sets) => {
           const v = new CounterVec({ name: 'c_total', help: 'C.', labelNames: ['a', 'b', 'c'] });
-          sets.forEach(([a, b, c], i) => v.labels(a, b, c).inc(i + 1));
+          sets.forEach(([a, b, c], i) => {
+            v.labels(a, b, c).inc(i + 1);
+          });
           expect(v.seriesCount).toBe(sets.length);
           sets.forEach(([a, b, c], i) => {
             expect(v.labels({ a, b, c }).value).toBe(i + 1);
