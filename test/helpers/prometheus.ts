@@ -49,9 +49,13 @@ export class Prometheus {
 
   /**
    * Starts Prometheus with `config` (YAML text); resolves once `/-/ready` answers. `tsdbPath` serves an
-   * existing TSDB, e.g. blocks made by `promtool tsdb create-blocks-from openmetrics`.
+   * existing TSDB, e.g. blocks made by `promtool tsdb create-blocks-from openmetrics`; `args` are extra
+   * command-line flags.
    */
-  static async start(config: string, options: { tsdbPath?: string } = {}): Promise<Prometheus> {
+  static async start(
+    config: string,
+    options: { tsdbPath?: string; args?: readonly string[] } = {},
+  ): Promise<Prometheus> {
     const binary = requireTool('prometheus', 'prometheus');
     const dir = await mkdtemp(join(tmpdir(), 'dynametrics-prom-'));
     const configPath = join(dir, 'prometheus.yml');
@@ -71,6 +75,7 @@ export class Prometheus {
           `--web.listen-address=127.0.0.1:${port}`,
           '--web.enable-lifecycle',
           '--log.level=warn',
+          ...(options.args ?? []),
         ],
         { stdio: ['ignore', 'ignore', 'pipe'] },
       );
