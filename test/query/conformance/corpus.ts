@@ -77,6 +77,9 @@ export function workedVectorQueries(): CorpusQuery[] {
     'sum by (nonexistent) (wv_x)',
     'sum by (__name__) ({__name__=~"wv_x|wv_y",job="a"})',
     'sum without (job) ({__name__=~"wv_x|wv_y"})',
+    'sum without () ({__name__=~"wv_m1|wv_m2"})',
+    'sum by (set) (wv_s)',
+    'avg by (set) (wv_s)',
     'sum(nonexistent)',
   ]) {
     out.push({ query: q, times: [at(0)], range: false });

@@ -173,5 +173,17 @@ export function workedVectorSeries(T0: number): DataSeries[] {
     out.push(points('wv_x', [[0, v]], labels));
   }
   out.push(points('wv_y', [[0, 8]], { job: 'a' }));
+  out.push(points('wv_m1', [[0, 1]], { job: 'a' }));
+  out.push(points('wv_m2', [[0, 2]], { job: 'a' }));
+  // Precision cases: summed in label order, which is the order 2.42 reads series from blocks.
+  const precision: [string, number[]][] = [
+    ['tenths', [0.1, 0.2, 0.3]],
+    ['cancel', [1e100, 1, -1e100]],
+    ['nan', [1, Number.NaN]],
+    ['inf', [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]],
+  ];
+  for (const [set, values] of precision) {
+    for (const [i, v] of values.entries()) out.push(points('wv_s', [[0, v]], { set, i: String(i + 1) }));
+  }
   return out;
 }
