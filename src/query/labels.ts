@@ -82,26 +82,6 @@ export function labelsToRecord(labels: Labels): Record<string, string> {
   return out;
 }
 
-/** The label set without the listed names. */
-export function withoutLabels(labels: Labels, names: ReadonlySet<string>): Labels {
-  let drop = false;
-  for (const l of labels) if (names.has(l.name)) drop = true;
-  return drop ? Object.freeze(labels.filter((l) => !names.has(l.name))) : labels;
-}
-
-/** Only the listed names (those present). */
-export function keepLabels(labels: Labels, names: ReadonlySet<string>): Labels {
-  return Object.freeze(labels.filter((l) => names.has(l.name)));
-}
-
-/** Sets one label (or removes it when `value` is empty), keeping the order. */
-export function setLabel(labels: Labels, name: string, value: string): Labels {
-  const out = labels.filter((l) => l.name !== name);
-  if (value !== '') out.push({ name, value });
-  out.sort((a, b) => compareStrings(a.name, b.name));
-  return Object.freeze(out);
-}
-
 /** Prometheus's text form `{a="b", c="d"}`, used in error messages. */
 export function labelsString(labels: Labels): string {
   return `{${labels.map((l) => `${l.name}=${JSON.stringify(l.value)}`).join(', ')}}`;

@@ -84,6 +84,7 @@ function translate(re: string): { source: string; flags: string } {
   }
   source = source
     .replace(/\\Q([\s\S]*?)(?:\\E|$)/g, (_, lit: string) => escapeLiteral(lit))
+    .replace(/\\([pP])([A-Z])/g, '\\$1{$2}') // RE2's one-letter Unicode classes, \pL → \p{L}
     .replace(/\\A/g, '^')
     .replace(/\\z/g, '$')
     .replace(/\[:(\^?)([a-z]+):\]/g, (whole, neg: string, name: string) => {
