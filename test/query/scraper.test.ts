@@ -120,6 +120,17 @@ describe('the scraper with in-process targets', () => {
     expect(scraper.targets()[0]).toMatchObject({ health: 'down', lastError: 'boom' });
   });
 
+  it('fails a scrape whose source does not answer within the timeout', async () => {
+    const store = new MemoryStore();
+    const scraper = new Scraper(store, { intervalMs: 1000, timeoutMs: 50 });
+    cleanups.push(() => scraper.stop());
+    scraper.add(
+      inProcessTarget({ job: 'j', instance: 'i', source: { gather: () => new Promise(() => {}) } }),
+    );
+    await scraper.scrapeNow();
+    expect(scraper.targets()[0]).toMatchObject({ health: 'down', lastError: 'context deadline exceeded' });
+  });
+
   it('exempts samples with explicit timestamps from staleness', async () => {
     let families = [gauge('ts', [{ value: 5, timestampMs: 1_700_000_000_000 }]), gauge('g', [{ value: 1 }])];
     const { clock, scraper, engine } = setup(() => families);

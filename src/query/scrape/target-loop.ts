@@ -25,6 +25,15 @@ export interface LoopConfig {
   readonly now: () => number;
 }
 
+/** Rejects when `work` takes longer than the scrape timeout (in-process sources can hang too). */
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('context deadline exceeded')), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
 const REPORT_NAMES = [
   'up',
   'scrape_duration_seconds',
@@ -64,7 +73,7 @@ export class TargetLoop {
     let error = '';
     let samples: ReturnType<typeof flattenFamilies> | undefined;
     try {
-      const collected = await this.target.collect(timeoutMs, signal);
+      const collected = await withTimeout(this.target.collect(timeoutMs, signal), timeoutMs);
       samples = flattenFamilies(collected.families, {
         syntax: collected.syntax,
         synthesizeInfBucket: collected.synthesizeInfBucket,
