@@ -7,6 +7,7 @@ export * from './http/index.js';
 export * from './load/index.js';
 export * from './names/index.js';
 export * from './openai/index.js';
+export * from './query/index.js';
 export * from './runtime/index.js';
 export * from './serving/index.js';
 export * from './util/distribution.js';

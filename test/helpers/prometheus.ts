@@ -47,8 +47,15 @@ export class Prometheus {
     private readonly process: ChildProcess,
   ) {}
 
-  /** Starts Prometheus with `config` (YAML text); resolves once `/-/ready` answers. */
-  static async start(config: string): Promise<Prometheus> {
+  /**
+   * Starts Prometheus with `config` (YAML text); resolves once `/-/ready` answers. `tsdbPath` serves an
+   * existing TSDB, e.g. blocks made by `promtool tsdb create-blocks-from openmetrics`; `args` are extra
+   * command-line flags.
+   */
+  static async start(
+    config: string,
+    options: { tsdbPath?: string; args?: readonly string[] } = {},
+  ): Promise<Prometheus> {
     const binary = requireTool('prometheus', 'prometheus');
     const dir = await mkdtemp(join(tmpdir(), 'dynametrics-prom-'));
     const configPath = join(dir, 'prometheus.yml');
@@ -64,10 +71,11 @@ export class Prometheus {
         binary,
         [
           `--config.file=${configPath}`,
-          `--storage.tsdb.path=${join(dir, 'data')}`,
+          `--storage.tsdb.path=${options.tsdbPath ?? join(dir, 'data')}`,
           `--web.listen-address=127.0.0.1:${port}`,
           '--web.enable-lifecycle',
           '--log.level=warn',
+          ...(options.args ?? []),
         ],
         { stdio: ['ignore', 'ignore', 'pipe'] },
       );
