@@ -70,20 +70,3 @@ export function portOption(name: string, value: string | undefined, fallback: nu
   if (port > 65535) throw new UsageError(`--${name} must be a port between 0 and 65535, got ${value}`);
   return port;
 }
-
-/** Resolves when the process is asked to stop (SIGINT or SIGTERM), or after `seconds` when given. */
-export function untilStopped(seconds?: number): Promise<string> {
-  return new Promise((resolve) => {
-    const done = (why: string) => {
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
-      clearTimeout(timer);
-      resolve(why);
-    };
-    const onInt = () => done('SIGINT');
-    const onTerm = () => done('SIGTERM');
-    process.once('SIGINT', onInt);
-    process.once('SIGTERM', onTerm);
-    const timer = seconds === undefined ? undefined : setTimeout(() => done('duration'), seconds * 1000);
-  });
-}

@@ -12,7 +12,10 @@ import type { Label, LabelLayout } from './model.js';
 
 /** An inner node of a metric's label tree. */
 export class Branch<C = unknown> {
-  /** Next label value -> branch one level down, or the child at the last level. */
+  /**
+   * Next label value -> branch one level down, or the child at the last level. After a collect it iterates
+   * in ascending key order (code-unit order), so a scrape walks the tree in series order without sorting.
+   */
   readonly next = new Map<string, Branch<C> | C>();
 
   /**
@@ -24,6 +27,25 @@ export class Branch<C = unknown> {
     readonly values: readonly string[],
     readonly owner: ChildOwner,
   ) {}
+
+  /**
+   * Restores ascending key order in this branch and the `depth - 1` levels of branches below it. Called
+   * only after inserts; checking the order is one comparison per entry and no field per branch, which keeps
+   * the tree small (a sorted flag and a max key would cost 16 bytes per branch).
+   */
+  sort(depth: number): void {
+    let previous: string | undefined;
+    for (const key of this.next.keys()) {
+      if (previous !== undefined && key < previous) {
+        const entries = [...this.next].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+        this.next.clear();
+        for (const [k, node] of entries) this.next.set(k, node);
+        break;
+      }
+      previous = key;
+    }
+    if (depth > 1) for (const node of this.next.values()) (node as Branch<C>).sort(depth - 1);
+  }
 }
 
 /** What a child needs from its metric. */

@@ -65,6 +65,8 @@ export class Descriptor implements LabelLayout {
   readonly layout: readonly LabelLayoutEntry[];
   /** Label value slots in the order of their names: the sort key of series. */
   readonly slotOrder: readonly number[];
+  /** Whether the label names are declared in sorted order, so label-tree order is already series order. */
+  readonly namesSorted: boolean;
   /** Identity within a registry: name and const label values. */
   readonly identity: string;
   /** What every metric of the same name must agree on: type, help, unit and label names. */
@@ -168,6 +170,7 @@ export class Descriptor implements LabelLayout {
       buckets.length === 0 ? ONLY_INF : Object.freeze([...buckets, Number.POSITIVE_INFINITY]);
     this.layout = Object.freeze(layout);
     this.slotOrder = Object.freeze(layout.flatMap((e) => ('slot' in e ? [e.slot] : [])));
+    this.namesSorted = this.slotOrder.every((slot, i) => slot === i);
     this.identity = JSON.stringify([name, constLabels.map((l) => [l.name, l.value])]);
     this.dimensions = JSON.stringify([type, help, unit, [...seen].sort()]);
     this.kind = kind.kind;

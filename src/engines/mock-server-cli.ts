@@ -3,9 +3,11 @@
  * of the CLI calls {@link runMockEngineServer} with the arguments after `mock-engine`; the function parses
  * them itself, so its flags and `--help` live next to the options they set.
  */
+
 import { parseArgs } from 'node:util';
 import { DynametricsError } from '../core/errors.js';
 import { type IntDistribution, parseDistribution } from '../util/distribution.js';
+import { untilStopped } from '../util/until-stopped.js';
 import type { MockEngineOptions, MockFaultOptions } from './mock-options.js';
 import { MockEngineServer } from './mock-server.js';
 
@@ -197,22 +199,10 @@ export async function runMockEngineServer(
     stderr(`dynametrics mock-engine: ${(error as Error).message}\n`);
     return (error as Error).name === 'EngineConfigError' ? 2 : 1;
   }
+  const stopped = untilStopped({ signal: o.signal, handleSignals: o.handleSignals });
   stdout(`mock engine serving ${server.engine.modelCard.name} on ${server.url}\n`);
   o.onListening?.(server);
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      o.signal?.removeEventListener('abort', stop);
-      resolve();
-    };
-    if (o.handleSignals ?? true) {
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    }
-    if (o.signal?.aborted) stop();
-    else o.signal?.addEventListener('abort', stop, { once: true });
-  });
+  await stopped;
   await server.close();
   return 0;
 }

@@ -9,13 +9,27 @@ import { escapeLabelValue } from './escape.js';
 
 /** Static pieces of a label layout for one sample name; `slots[i]` goes between `pieces[i]` and `pieces[i+1]`. */
 interface Segments {
+  /** The sample name, and the extra label after a NUL when there is one. */
+  readonly key: string;
   readonly pieces: readonly string[];
   readonly slots: readonly number[];
+  /** The segments of the same layout for another key: a metric has at most a handful (`_total`, `_created`). */
+  readonly next: Segments | undefined;
 }
 
-const segmentCache = new WeakMap<LabelLayout, Map<string, Segments>>();
+/**
+ * Per layout, a short list of segments. A list rather than a `Map`: a `Map` costs ~170 bytes even with
+ * one entry, which is ~2 bytes per series for a metric of 100 series.
+ */
+const segmentCache = new WeakMap<LabelLayout, Segments>();
 
-function buildSegments(layout: LabelLayout, sampleName: string, extraLabel: string | undefined): Segments {
+function buildSegments(
+  layout: LabelLayout,
+  sampleName: string,
+  extraLabel: string | undefined,
+  key: string,
+  next: Segments | undefined,
+): Segments {
   const pieces: string[] = [];
   const slots: number[] = [];
   const entries = layout.layout;
@@ -42,21 +56,15 @@ function buildSegments(layout: LabelLayout, sampleName: string, extraLabel: stri
     parts.push('} ');
   }
   pieces.push(parts.join(''));
-  return { pieces, slots };
+  return { key, pieces, slots, next };
 }
 
 function segmentsOf(layout: LabelLayout, sampleName: string, extraLabel: string | undefined): Segments {
-  let byName = segmentCache.get(layout);
-  if (byName === undefined) {
-    byName = new Map();
-    segmentCache.set(layout, byName);
-  }
   const key = extraLabel === undefined ? sampleName : `${sampleName}\u0000${extraLabel}`;
-  let segments = byName.get(key);
-  if (segments === undefined) {
-    segments = buildSegments(layout, sampleName, extraLabel);
-    byName.set(key, segments);
-  }
+  const first = segmentCache.get(layout);
+  for (let s = first; s !== undefined; s = s.next) if (s.key === key) return s;
+  const segments = buildSegments(layout, sampleName, extraLabel, key, first);
+  segmentCache.set(layout, segments);
   return segments;
 }
 

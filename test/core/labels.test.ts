@@ -268,3 +268,45 @@ describe('metric options', () => {
     expect(v.labels('GET', '200').value).toBe(0);
   });
 });
+
+describe('series order', () => {
+  const sortedBy = (rows: string[][], order: number[]) =>
+    [...rows].sort((x, y) => {
+      for (const i of order) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+      return 0;
+    });
+
+  it('exposes series sorted by label values in label-name order, whatever the creation and removal order', () => {
+    const value = fc.constantFrom('', 'a', 'b', 'B', 'é', 'a"', 'z', '10', '9');
+    const op = fc.record({ add: fc.boolean(), values: fc.tuple(value, value, value) });
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), fc.boolean(), (ops, declaredSorted) => {
+        // Declared as (z, a, m) unless sorted: series order is by a, then m, then z.
+        const names = declaredSorted ? (['a', 'm', 'z'] as const) : (['z', 'a', 'm'] as const);
+        const order = declaredSorted ? [0, 1, 2] : [1, 2, 0];
+        const v = new GaugeVec({ name: 'g', help: 'g', labelNames: names });
+        const live = new Map<string, string[]>();
+        for (const { add, values } of ops) {
+          const key = JSON.stringify(values);
+          if (add) {
+            v.labels(...values).set(1);
+            live.set(key, values);
+          } else {
+            expect(v.remove(...values)).toBe(live.delete(key));
+          }
+          const got = (v.collect()?.series ?? []).map((s) => names.map((_, i) => s.labelValue!(i)));
+          expect(got).toEqual(sortedBy([...live.values()], order));
+        }
+      }),
+    );
+  });
+
+  it('keeps a collected family unchanged when series are added afterwards', () => {
+    const v = requests();
+    v.labels('PUT', '200').inc();
+    const before = v.collect();
+    v.labels('GET', '200').inc();
+    expect(before?.series.length).toBe(1);
+    expect(v.collect()?.series.map((s) => s.labelValue!(0))).toEqual(['GET', 'PUT']);
+  });
+});

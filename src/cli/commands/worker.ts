@@ -12,15 +12,8 @@ import { KvStatsMetric } from '../../names/component.js';
 import { DistributedRuntime } from '../../runtime/distributed-runtime.js';
 import { parseInstanceId } from '../../runtime/instance-id.js';
 import { defaultDiscoveryDir, FileDiscovery } from '../../serving/discovery/file-discovery.js';
-import {
-  type Command,
-  ExitCode,
-  numberOption,
-  parseOptions,
-  portOption,
-  UsageError,
-  untilStopped,
-} from '../command.js';
+import { untilStopped } from '../../util/until-stopped.js';
+import { type Command, ExitCode, numberOption, parseOptions, portOption, UsageError } from '../command.js';
 
 const WORKER_FLAGS = {
   namespace: { type: 'string' },
@@ -156,6 +149,7 @@ exit codes: 0 stopped cleanly, 1 could not start, 2 bad options
         { metricsLabels: labels, modelCard: card },
       );
       drt.health.setSystemStatus('ready');
+      const stopped = untilStopped({ seconds: duration });
       io.stdout.write(
         `${JSON.stringify({
           event: 'ready',
@@ -165,7 +159,7 @@ exit codes: 0 stopped cleanly, 1 could not start, 2 bad options
           systemStatus: drt.systemServer?.url ?? null,
         })}\n`,
       );
-      await untilStopped(duration);
+      await stopped;
       return ExitCode.OK;
     } finally {
       await drt.shutdown();
