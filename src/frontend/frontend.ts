@@ -1,7 +1,8 @@
 /**
  * The OpenAI-compatible frontend: `/v1/models`, `/v1/chat/completions`, `/v1/completions`, `/metrics` (its
  * own registry merged with its runtime's combined scrape, negotiated and gzipped like the system status
- * server), `/health` and `/live`. It routes each request to the least-loaded worker that serves the model,
+ * server), `/health`, `/live` and `/http_sd_config` (Prometheus HTTP service discovery of the fleet). It announces
+ * itself through discovery (see `announce.ts`) so that service discovery finds frontends too. It routes each request to the least-loaded worker that serves the model,
  * found through the runtime's discovery.
  *
  * ```ts
@@ -14,12 +15,14 @@
 import { createServer, type Server } from 'node:http';
 import { mergeFamilies } from '../core/merge.js';
 import type { MetricFamily } from '../core/model.js';
+import { HTTP_SD_PATH, httpSdRoute } from '../http/http-sd-endpoint.js';
 import { MetricsEndpoint } from '../http/metrics-endpoint.js';
 import { Router, sendJson, sendText } from '../http/router.js';
 import { closeServer, hardenServer, listen } from '../http/system-status-server.js';
 import { errorBody } from '../openai/protocol.js';
 import type { Env } from '../runtime/config.js';
 import type { DistributedRuntime } from '../runtime/distributed-runtime.js';
+import { DEFAULT_FRONTEND_NAMESPACE, frontendInstance } from './announce.js';
 import { handleCompletion } from './completion.js';
 import { type FrontendConfig, frontendConfigFromEnv } from './config.js';
 import { FrontendMetrics } from './metrics.js';
@@ -42,10 +45,15 @@ export interface FrontendOptions {
   readonly responseTimeoutMs?: number;
   /** How often discovery is polled for workers (default 1 s). */
   readonly refreshMs?: number;
+  /** Announce this frontend through discovery, for HTTP service discovery (default true). */
+  readonly announce?: boolean;
+  /** The namespace it is announced in (default `dynamo`). */
+  readonly namespace?: string;
 }
 
 export class Frontend {
   #shuttingDown = false;
+  #withdraw: (() => Promise<void>) | undefined;
 
   private constructor(
     private readonly server: Server,
@@ -103,6 +111,11 @@ export class Frontend {
         sendJson(res, 200, { object: 'list', data });
       })
       .add('/metrics', ['GET', 'HEAD'], (req, res, url) => metricsEndpoint.handle(req, res, url))
+      .add(
+        HTTP_SD_PATH,
+        ['GET', 'HEAD'],
+        httpSdRoute(() => plane.discovery.list(), runtime.logger),
+      )
       .add('/health', ['GET', 'HEAD'], (req, res) => {
         const status = frontend?.status() ?? 'not_ready';
         const body = {
@@ -143,6 +156,12 @@ export class Frontend {
     const host = options.host ?? '0.0.0.0';
     const address = await listen(server, options.port ?? config.httpPort, host);
     frontend = new Frontend(server, host, address.port, metrics, models, runtime);
+    if (options.announce !== false) {
+      const namespace = options.namespace ?? DEFAULT_FRONTEND_NAMESPACE;
+      frontend.#withdraw = await plane.discovery.register(
+        frontendInstance(namespace, runtime.workerId, frontend.url),
+      );
+    }
     return frontend;
   }
 
@@ -158,12 +177,15 @@ export class Frontend {
 
   get url(): string {
     const host = this.host === '0.0.0.0' || this.host === '::' ? '127.0.0.1' : this.host;
-    return `http://${host}:${this.port}`;
+    return `http://${host.includes(':') ? `[${host}]` : host}:${this.port}`;
   }
 
   /** Refuses new requests, lets running ones finish (up to `graceMs`), then closes. */
   async close(graceMs = 5000): Promise<void> {
     this.#shuttingDown = true;
+    const withdraw = this.#withdraw;
+    this.#withdraw = undefined;
+    await withdraw?.();
     this.models.close();
     const deadline = Date.now() + graceMs;
     while (this.models.instances().some((i) => i.inflight > 0) && Date.now() < deadline) {

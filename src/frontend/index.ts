@@ -1,3 +1,4 @@
+export * from './announce.js';
 export * from './config.js';
 export * from './errors.js';
 export * from './frontend.js';

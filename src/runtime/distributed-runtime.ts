@@ -13,6 +13,7 @@
  * ```
  */
 import type { MetricFamily } from '../core/model.js';
+import { HTTP_SD_PATH, httpSdRoute } from '../http/http-sd-endpoint.js';
 import { MetricsEndpoint, type MetricsEndpointOptions } from '../http/metrics-endpoint.js';
 import type { RouteHandler } from '../http/router.js';
 import { type ConnectionLimits, SystemStatusServer } from '../http/system-status-server.js';
@@ -45,7 +46,10 @@ export interface DistributedRuntimeOptions {
   readonly logger?: Logger;
   readonly scrape?: Partial<ScrapeSettings>;
   readonly metricsEndpoint?: Omit<MetricsEndpointOptions, 'onScrape' | 'logger'>;
-  /** Extra GET routes on the system status server. */
+  /**
+   * Extra GET routes on the system status server. `/http_sd_config` (Prometheus HTTP service discovery of
+   * every instance discovery knows) is always there unless a route given here replaces it.
+   */
   readonly extraRoutes?: Readonly<Record<string, RouteHandler>>;
   /** Connection limits of the system status server. */
   readonly connectionLimits?: ConnectionLimits;
@@ -201,7 +205,10 @@ export class DistributedRuntime extends HierarchyLevel {
       livePath: c.livePath,
       metrics: this.metricsEndpoint,
       health: this.health,
-      extraRoutes: this.#extraRoutes,
+      extraRoutes: {
+        [HTTP_SD_PATH]: httpSdRoute(() => this.requestPlane.discovery.list(), this.logger),
+        ...this.#extraRoutes,
+      },
       connectionLimits: this.#connectionLimits,
       logger: this.logger,
     });
