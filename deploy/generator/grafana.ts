@@ -49,6 +49,8 @@ export interface DashboardSpec {
   readonly rows: readonly RowSpec[];
 }
 
+/** Every panel and target reads from the data source the `datasource` variable selects. */
+// biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's variable syntax, not a JS template.
 export const DATASOURCE = { type: 'prometheus', uid: '${datasource}' } as const;
 
 /** A stat panel: one instant value over the dashboard's time range. */

@@ -1,8 +1,7 @@
 /**
  * Writes plain data (objects, arrays, strings, finite numbers, booleans, null) as block-style YAML that every
  * YAML reader agrees on: strings stay plain only when neither YAML 1.1 (Prometheus's and Kubernetes'
- * go-yaml) nor 1.2 could read them as anything else, single-quoted when printable ASCII (readable
- * PromQL), and double-quoted with JSON escapes otherwise.
+ * go-yaml) nor 1.2 could read them as anything else, and quoted otherwise (see {@link scalar}).
  */
 
 type Scalar = string | number | boolean | null;
@@ -29,7 +28,9 @@ function scalar(value: Scalar): string {
     return String(value);
   }
   if (plainSafe(value)) return value;
-  // Single quotes need no escapes (a quote is doubled), so PromQL stays readable; JSON escapes otherwise.
+  // Printable ASCII needs no escapes: double quotes if it holds none (the formatter's choice), else single
+  // quotes (a quote is doubled), which keeps PromQL matchers readable. JSON escapes for anything else.
+  if (/^[ -~]*$/.test(value) && !/["\\]/.test(value)) return `"${value}"`;
   if (/^[ -~]*$/.test(value)) return `'${value.replaceAll("'", "''")}'`;
   return JSON.stringify(value);
 }
