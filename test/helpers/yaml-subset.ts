@@ -259,7 +259,16 @@ class Reader {
       if (q === '"' && c === '"') return { value: out, end: k + 1 };
       if (q === '"' && c === '\\') {
         const e = text[++k];
-        const simple: Record<string, string> = { '\\': '\\', '"': '"', '/': '/', n: '\n', t: '\t', r: '\r' };
+        const simple: Record<string, string> = {
+          '\\': '\\',
+          '"': '"',
+          '/': '/',
+          b: '\b',
+          f: '\f',
+          n: '\n',
+          t: '\t',
+          r: '\r',
+        };
         if (e in simple) out += simple[e];
         else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(k + 1, k + 5))) {
           out += String.fromCharCode(Number.parseInt(text.slice(k + 1, k + 5), 16));
