@@ -14,6 +14,7 @@
 import { createServer, type Server } from 'node:http';
 import { mergeFamilies } from '../core/merge.js';
 import type { MetricFamily } from '../core/model.js';
+import { type Clock, realClock } from '../engines/clock.js';
 import { MetricsEndpoint } from '../http/metrics-endpoint.js';
 import { Router, sendJson, sendText } from '../http/router.js';
 import { closeServer, hardenServer, listen } from '../http/system-status-server.js';
@@ -42,6 +43,11 @@ export interface FrontendOptions {
   readonly responseTimeoutMs?: number;
   /** How often discovery is polled for workers (default 1 s). */
   readonly refreshMs?: number;
+  /**
+   * Times requests and tokens (default real time). Tests share a `VirtualClock` with an in-process mock
+   * engine, which makes every TTFT, ITL and duration exact.
+   */
+  readonly clock?: Clock;
 }
 
 export class Frontend {
@@ -77,6 +83,8 @@ export class Frontend {
       logger: runtime.logger,
       maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024,
       responseTimeoutMs: options.responseTimeoutMs ?? 300_000,
+      clock: options.clock ?? realClock,
+      localWorkerId: runtime.workerId,
     };
     const gather = async (): Promise<MetricFamily[]> =>
       mergeFamilies(

@@ -11,7 +11,7 @@ import type { FrontendMetrics } from './metrics.js';
 export type FrontendErrorTypeName = (typeof FrontendErrorType)[keyof typeof FrontendErrorType];
 
 export class RequestGuard {
-  readonly startedAt = performance.now();
+  readonly startedAt: number;
   #status: string = RequestStatus.ERROR;
   #errorType: FrontendErrorTypeName = FrontendErrorType.INTERNAL;
   #queued = true;
@@ -23,7 +23,10 @@ export class RequestGuard {
     readonly model: string,
     readonly endpoint: string,
     readonly requestType: string,
+    /** Milliseconds, monotonic: the frontend's clock (virtual in tests, so timings are exact). */
+    private readonly now: () => number = () => performance.now(),
   ) {
+    this.startedAt = now();
     metrics.requestsStarted.labels(endpoint, model, requestType).inc();
     metrics.inflight.labels(model).inc();
     metrics.active.labels(model).inc();
@@ -32,7 +35,12 @@ export class RequestGuard {
 
   /** Seconds since handler entry. */
   elapsed(): number {
-    return (performance.now() - this.startedAt) / 1000;
+    return this.elapsedMs() / 1000;
+  }
+
+  /** Milliseconds since handler entry: differences of these stay exact where seconds would round. */
+  elapsedMs(): number {
+    return this.now() - this.startedAt;
   }
 
   /** The first token arrived: the request is no longer queued. */
@@ -67,5 +75,7 @@ export class RequestGuard {
     m.requestDuration.labels(this.model).observe(this.elapsed());
     if (this.#errorType === FrontendErrorType.CANCELLED)
       m.cancellations.labels(this.model, this.endpoint, this.requestType).inc();
+    else if (this.#errorType === FrontendErrorType.OVERLOAD)
+      m.rejections.labels(this.model, this.endpoint).inc();
   }
 }

@@ -58,7 +58,8 @@ export class ResponseCollector {
     if (!(tokens > 0)) return;
     const m = this.metrics;
     const model = this.guard.model;
-    const now = this.guard.elapsed();
+    const nowMs = this.guard.elapsedMs();
+    const now = nowMs / 1000;
     const w = this.worker;
     m.outputTokens.labels(model).inc(tokens);
     if (this.#lastTokenAt === undefined) {
@@ -70,7 +71,7 @@ export class ResponseCollector {
       m.workerLastInputSequenceTokens.labels(w.workerId, w.dpRank, type).set(chunk.inputTokens);
       this.guard.firstToken();
     } else {
-      const perToken = (now - this.#lastTokenAt) / tokens;
+      const perToken = (nowMs - this.#lastTokenAt) / 1000 / tokens;
       const itl = m.interTokenLatency.labels(model);
       for (let i = 0; i < tokens; i++) itl.observe(perToken);
       m.workerLastInterTokenLatency
@@ -81,7 +82,7 @@ export class ResponseCollector {
       this.#cachedTokens = chunk.cachedTokens;
       m.cachedTokens.labels(model).observe(chunk.cachedTokens);
     }
-    this.#lastTokenAt = now;
+    this.#lastTokenAt = nowMs;
     this.#outputTokens = chunk.outputTokens;
   }
 
