@@ -11,7 +11,7 @@ import { DistributedRuntime } from '../../runtime/distributed-runtime.js';
 import { parseInstanceId } from '../../runtime/instance-id.js';
 import { defaultDiscoveryDir, FileDiscovery } from '../../serving/discovery/file-discovery.js';
 import { serveEngine } from '../../serving/serve-engine.js';
-import { untilStopped } from '../../util/until-stopped.js';
+import { stdinLifeline, untilStopped } from '../../util/until-stopped.js';
 import { type Command, ExitCode, numberOption, parseOptions, portOption, UsageError } from '../command.js';
 
 const WORKER_FLAGS = {
@@ -28,6 +28,7 @@ const WORKER_FLAGS = {
   'instance-id': { type: 'string' },
   'engine-metrics-prefix': { type: 'string', multiple: true },
   duration: { type: 'string' },
+  'exit-with-parent': { type: 'boolean' },
 } as const;
 
 /** Checks a request payload before it reaches the engine; a bad one is the engine's 400. */
@@ -56,6 +57,7 @@ options:
   --discovery-dir DIR        discovery directory (default DYN_DISCOVERY_DIR or a temp directory)
   --instance-id HEX          the worker's 64-bit instance id (default random)
   --duration S               stop after S seconds
+  --exit-with-parent         stop when standard input closes (for supervisors that pipe it)
 mock engine options:
 ${flagHelp(MOCK_ENGINE_FLAGS)}
   -h, --help                 show this help
@@ -100,6 +102,7 @@ exit codes: 0 stopped cleanly, 1 could not start, 2 bad options
         ...(values['request-host'] === undefined ? {} : { host: values['request-host'] }),
       },
     });
+    const lifeline = values['exit-with-parent'] ? stdinLifeline() : undefined;
     try {
       const card = engine.modelCard;
       const endpoint = drt
@@ -110,7 +113,7 @@ exit codes: 0 stopped cleanly, 1 could not start, 2 bad options
         engineMetricPrefixes: values['engine-metrics-prefix'],
       });
       drt.health.setSystemStatus('ready');
-      const stopped = untilStopped({ seconds: duration });
+      const stopped = untilStopped({ seconds: duration, signal: lifeline?.signal });
       io.stdout.write(
         `${JSON.stringify({
           event: 'ready',
@@ -123,6 +126,7 @@ exit codes: 0 stopped cleanly, 1 could not start, 2 bad options
       await stopped;
       return ExitCode.OK;
     } finally {
+      lifeline?.release();
       await drt.shutdown();
       await engine.close?.();
     }
