@@ -37,6 +37,7 @@ const DEMO_FLAGS = {
   'disconnect-fraction': { type: 'string' },
   seed: { type: 'string' },
   json: { type: 'boolean' },
+  linger: { type: 'string' },
   ...flagOptions(WORKER_ENGINE_FLAGS),
 } as const;
 
@@ -77,6 +78,8 @@ options:
   --disconnect-fraction F  abandon this fraction of requests after their first chunk (default 0)
   --seed N               seed of the load (default 1)
   --json                 end with one JSON line {"event":"summary","load":...,"metrics":...}
+  --linger S             keep serving S seconds after the final summary, so an external Prometheus can
+                         scrape the final counts (default 0)
 mock engine options, passed to every worker:
 ${flagHelp(WORKER_ENGINE_FLAGS)}
   -h, --help             show this help
@@ -99,6 +102,7 @@ exit codes: 0 stopped cleanly, 1 could not start, 2 bad options
     const disconnectFraction = numberOption('disconnect-fraction', values['disconnect-fraction'], 0);
     if (disconnectFraction > 1) throw new UsageError('--disconnect-fraction must be between 0 and 1');
     const seed = numberOption('seed', values.seed, 1, { integer: true });
+    const linger = numberOption('linger', values.linger, 0);
     const distribution = (name: 'prompt-tokens' | 'output-tokens') => {
       const v = values[name];
       if (v === undefined) return undefined;
@@ -227,6 +231,7 @@ exit codes: 0 stopped cleanly, 1 could not start, 2 bad options
         out(
           `${JSON.stringify({ event: 'summary', load: load === undefined ? null : stats.summary(), metrics: figures })}\n`,
         );
+      if (linger > 0) await untilStopped({ seconds: linger });
       return ExitCode.OK;
     } finally {
       await prometheus?.close();
