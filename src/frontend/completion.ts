@@ -31,7 +31,8 @@ import { ResponseCollector } from './response-collector.js';
 import { StageTracker } from './stages.js';
 
 export interface CompletionDeps {
-  readonly metrics: FrontendMetrics;
+  /** Undefined when metrics recording is off (the throughput benchmark's baseline). */
+  readonly metrics: FrontendMetrics | undefined;
   readonly models: ModelRegistry;
   readonly plane: RequestPlane;
   readonly logger?: Logger;
@@ -197,7 +198,7 @@ export async function handleCompletion(
   } catch (e) {
     if (clientGone) {
       guard.markError(FrontendErrorType.CANCELLED);
-      deps.metrics.disconnectedClients.inc();
+      deps.metrics?.disconnectedClients.inc();
     } else {
       const error = asFrontendError(e);
       guard.markError(error.errorType);

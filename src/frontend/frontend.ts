@@ -48,6 +48,11 @@ export interface FrontendOptions {
    * engine, which makes every TTFT, ITL and duration exact.
    */
   readonly clock?: Clock;
+  /**
+   * Record the request metrics (default true). Off, requests are served identically but nothing is
+   * recorded: the baseline of the throughput benchmark that shows what recording costs.
+   */
+  readonly recordMetrics?: boolean;
 }
 
 export class Frontend {
@@ -77,7 +82,7 @@ export class Frontend {
       runtime.logger,
     );
     const deps = {
-      metrics,
+      metrics: options.recordMetrics === false ? undefined : metrics,
       models,
       plane,
       logger: runtime.logger,

@@ -18,7 +18,8 @@ export class RequestGuard {
   #ended = false;
 
   constructor(
-    private readonly metrics: FrontendMetrics,
+    /** Undefined when the frontend runs with metrics off (the throughput benchmark's baseline). */
+    private readonly metrics: FrontendMetrics | undefined,
     /** Lower-cased, as upstream labels request-path metrics. */
     readonly model: string,
     readonly endpoint: string,
@@ -27,6 +28,7 @@ export class RequestGuard {
     private readonly now: () => number = () => performance.now(),
   ) {
     this.startedAt = now();
+    if (metrics === undefined) return;
     metrics.requestsStarted.labels(endpoint, model, requestType).inc();
     metrics.inflight.labels(model).inc();
     metrics.active.labels(model).inc();
@@ -47,7 +49,7 @@ export class RequestGuard {
   firstToken(): void {
     if (!this.#queued) return;
     this.#queued = false;
-    this.metrics.queued.labels(this.model).dec();
+    this.metrics?.queued.labels(this.model).dec();
   }
 
   markOk(): void {
@@ -68,6 +70,7 @@ export class RequestGuard {
     if (this.#ended) return;
     this.#ended = true;
     const m = this.metrics;
+    if (m === undefined) return;
     this.firstToken();
     m.inflight.labels(this.model).dec();
     m.active.labels(this.model).dec();

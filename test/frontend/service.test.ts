@@ -125,4 +125,29 @@ describe('frontend service routes', () => {
     expect(wrong.status).toBe(405);
     expect(wrong.headers.allow).toBe('POST');
   });
+
+  it('with recordMetrics off serves the same responses and records nothing', async () => {
+    const d = await startDeployment({
+      engines: [{ model: MODEL, outputLength: { kind: 'fixed', value: 3 } }],
+      frontend: { recordMetrics: false },
+    });
+    const res = await d.post('/v1/completions', { model: MODEL, prompt: 'a b c d', max_tokens: 3 });
+    expect(res.status).toBe(200);
+    expect((res.body as { usage: { prompt_tokens: number; completion_tokens: number } }).usage).toMatchObject(
+      {
+        prompt_tokens: 4,
+        completion_tokens: 3,
+      },
+    );
+    const s = await d.samples();
+    // Only what does not come from requests: the configuration gauges (from discovery) and the unlabelled
+    // disconnect gauge, still 0.
+    expect(
+      [...s.keys()].filter(
+        (k) => k.startsWith('dynamo_frontend_') && !k.startsWith('dynamo_frontend_model_'),
+      ),
+    ).toEqual(['dynamo_frontend_disconnected_clients']);
+    expect(s.get('dynamo_frontend_disconnected_clients')).toBe(0);
+    expect(s.get(`dynamo_frontend_model_context_length{model="${MODEL}"}`)).toBe(8192);
+  });
 });
