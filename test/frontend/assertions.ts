@@ -49,3 +49,17 @@ export function raisedGauges(samples: Map<string, number>): [string, number][] {
       v !== 0,
   );
 }
+
+/** `requests_total` of one outcome (`errorType` "" is success), or undefined when never counted. */
+export function requestsTotal(
+  s: Map<string, number>,
+  model: string,
+  endpoint: string,
+  type: 'unary' | 'stream',
+  errorType: string,
+): number | undefined {
+  const status = errorType === '' ? 'success' : 'error';
+  return s.get(
+    `dynamo_frontend_requests_total{endpoint="${endpoint}",error_type="${errorType}",model="${model}",request_type="${type}",status="${status}"}`,
+  );
+}

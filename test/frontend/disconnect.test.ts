@@ -7,8 +7,9 @@
  */
 import { type ClientRequest, request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { MockEngine } from '../../src/engines/mock-engine.js';
 import { waitFor } from '../helpers/tools.js';
-import { LABEL, MODEL, raisedGauges } from './assertions.js';
+import { LABEL, MODEL, raisedGauges, requestsTotal } from './assertions.js';
 import { closeDeployments, type Deployment, startDeployment } from './deployment.js';
 
 afterEach(closeDeployments);
@@ -42,6 +43,25 @@ function openStream(d: Deployment, body: unknown): OpenStream {
   return { req, status, received: () => text };
 }
 
+/** Waits until the engine runs exactly `n` requests. */
+async function running(engine: MockEngine, n: number, what: string): Promise<void> {
+  await waitFor(what, 5000, async () => (engine.runningRequests === n ? true : undefined));
+}
+
+/** The client left: waits for the engine to drop the request and the frontend to count it; returns /metrics. */
+async function afterDisconnect(d: Deployment, stream: OpenStream): Promise<Map<string, number>> {
+  stream.req.destroy();
+  await running(d.engines[0], 0, 'the engine to drop the request');
+  const s = await waitFor('the frontend to count the request', 5000, async () => {
+    const now = await d.samples();
+    return gauge(now, 'inflight_requests') === 0 ? now : undefined;
+  });
+  expect(requestsTotal(s, LABEL, 'chat_completions', 'stream', 'cancelled')).toBe(1);
+  expect(s.get('dynamo_frontend_disconnected_clients')).toBe(1);
+  expect(raisedGauges(s)).toEqual([]);
+  return s;
+}
+
 const gauge = (s: Map<string, number>, name: string) => s.get(`dynamo_frontend_${name}{model="${LABEL}"}`);
 
 async function deployment(): Promise<Deployment> {
@@ -66,9 +86,7 @@ describe('client disconnects', () => {
     const d = await deployment();
     const engine = d.engines[0];
     const stream = openStream(d, chat);
-    await waitFor('the engine to start the request', 5000, async () =>
-      engine.runningRequests === 1 ? true : undefined,
-    );
+    await running(engine, 1, 'the engine to start the request');
     const during = await d.samples();
     expect([gauge(during, 'inflight_requests'), gauge(during, 'queued_requests')]).toEqual([1, 1]);
     // TTFT is 30 ms, then a token every 10 ms: after 50 ms three tokens are out.
@@ -79,25 +97,12 @@ describe('client disconnects', () => {
     );
     const streaming = await d.samples();
     expect([gauge(streaming, 'inflight_requests'), gauge(streaming, 'queued_requests')]).toEqual([1, 0]);
-    stream.req.destroy();
-    await waitFor('the engine to drop the request', 5000, async () =>
-      engine.runningRequests === 0 ? true : undefined,
-    );
-    const s = await waitFor('the frontend to count the request', 5000, async () => {
-      const now = await d.samples();
-      return gauge(now, 'inflight_requests') === 0 ? now : undefined;
-    });
-    expect(
-      s.get(
-        `dynamo_frontend_requests_total{endpoint="chat_completions",error_type="cancelled",model="${LABEL}",request_type="stream",status="error"}`,
-      ),
-    ).toBe(1);
+    const s = await afterDisconnect(d, stream);
     expect(
       s.get(
         `dynamo_frontend_model_cancellation_total{endpoint="chat_completions",model="${LABEL}",request_type="stream"}`,
       ),
     ).toBe(1);
-    expect(s.get('dynamo_frontend_disconnected_clients')).toBe(1);
     expect(s.get(`dynamo_frontend_output_tokens_total{model="${LABEL}"}`)).toBe(3);
     expect(s.get(`dynamo_frontend_output_sequence_tokens_sum{model="${LABEL}"}`)).toBe(3);
     expect(s.get(`dynamo_frontend_time_to_first_token_seconds_sum{model="${LABEL}"}`)).toBe(0.03);
@@ -106,39 +111,20 @@ describe('client disconnects', () => {
       ([k, v]) => k.startsWith('dynamo_component_cancellation_total{') && v > 0,
     );
     expect(cancelled.map(([, v]) => v)).toEqual([1]);
-    expect(raisedGauges(s)).toEqual([]);
   });
 
   it('before the first byte: still cancelled, nothing generated, gauges back to zero', async () => {
     const d = await deployment();
     const engine = d.engines[0];
     const stream = openStream(d, chat);
-    await waitFor('the engine to start the request', 5000, async () =>
-      engine.runningRequests === 1 ? true : undefined,
-    );
-    stream.req.destroy();
-    await waitFor('the engine to drop the request', 5000, async () =>
-      engine.runningRequests === 0 ? true : undefined,
-    );
-    const s = await waitFor('the frontend to count the request', 5000, async () => {
-      const now = await d.samples();
-      return gauge(now, 'inflight_requests') === 0 ? now : undefined;
-    });
-    expect(
-      s.get(
-        `dynamo_frontend_requests_total{endpoint="chat_completions",error_type="cancelled",model="${LABEL}",request_type="stream",status="error"}`,
-      ),
-    ).toBe(1);
-    expect(s.get('dynamo_frontend_disconnected_clients')).toBe(1);
+    await running(engine, 1, 'the engine to start the request');
+    const s = await afterDisconnect(d, stream);
     expect(s.get(`dynamo_frontend_output_tokens_total{model="${LABEL}"}`)).toBeUndefined();
     expect(s.get(`dynamo_frontend_output_sequence_tokens_count{model="${LABEL}"}`)).toBeUndefined();
     expect(s.get(`dynamo_frontend_time_to_first_token_seconds_count{model="${LABEL}"}`)).toBeUndefined();
-    expect(raisedGauges(s)).toEqual([]);
     // A request afterwards is served normally.
     const next = openStream(d, { ...chat, max_tokens: 2 });
-    await waitFor('the engine to start the next request', 5000, async () =>
-      engine.runningRequests === 1 ? true : undefined,
-    );
+    await running(engine, 1, 'the engine to start the next request');
     await d.clock.advance(40);
     expect(await next.status).toBe(200);
     await waitFor('the next request to finish', 5000, async () =>

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/tools.js';
-import { LABEL, MODEL, raisedGauges } from './assertions.js';
+import { LABEL, MODEL, raisedGauges, requestsTotal } from './assertions.js';
 import { closeDeployments, type Deployment, startDeployment } from './deployment.js';
 
 afterEach(closeDeployments);
@@ -15,19 +15,6 @@ const base = {
   interTokenLatencyMs: 10,
   outputLength: { kind: 'fixed', value: 4 },
 } as const;
-
-function requestsTotal(
-  s: Map<string, number>,
-  model: string,
-  endpoint: string,
-  type: 'unary' | 'stream',
-  errorType: string,
-): number | undefined {
-  const status = errorType === '' ? 'success' : 'error';
-  return s.get(
-    `dynamo_frontend_requests_total{endpoint="${endpoint}",error_type="${errorType}",model="${model}",request_type="${type}",status="${status}"}`,
-  );
-}
 
 /** An OpenAI error body: `{ error: { message, type, param, code } }`. */
 function errorOf(body: unknown): { message: string; type: string; param: unknown; code: unknown } {

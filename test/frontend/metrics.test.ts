@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Metric } from '../../src/core/metric.js';
-import { expectHistogram, LABEL, MODEL, raisedGauges } from './assertions.js';
+import { expectHistogram, LABEL, MODEL, raisedGauges, requestsTotal } from './assertions.js';
 import { closeDeployments, startDeployment } from './deployment.js';
 
 afterEach(closeDeployments);
@@ -73,21 +73,9 @@ describe('token timing and lengths', () => {
     expectHistogram(s, m.cachedTokens as unknown as Metric, [0, 8, 0]);
     expectHistogram(s, m.requestDuration as unknown as Metric, [0.06, 0.09, 0.04]);
     expect(s.get(`dynamo_frontend_output_tokens_total{model="${LABEL}"}`)).toBe(13);
-    expect(
-      s.get(
-        `dynamo_frontend_requests_total{endpoint="completions",error_type="",model="${LABEL}",request_type="unary",status="success"}`,
-      ),
-    ).toBe(1);
-    expect(
-      s.get(
-        `dynamo_frontend_requests_total{endpoint="completions",error_type="",model="${LABEL}",request_type="stream",status="success"}`,
-      ),
-    ).toBe(1);
-    expect(
-      s.get(
-        `dynamo_frontend_requests_total{endpoint="chat_completions",error_type="",model="${LABEL}",request_type="stream",status="success"}`,
-      ),
-    ).toBe(1);
+    expect(requestsTotal(s, LABEL, 'completions', 'unary', '')).toBe(1);
+    expect(requestsTotal(s, LABEL, 'completions', 'stream', '')).toBe(1);
+    expect(requestsTotal(s, LABEL, 'chat_completions', 'stream', '')).toBe(1);
     expect(
       s.get(
         `dynamo_frontend_requests_started_total{endpoint="completions",model="${LABEL}",request_type="stream"}`,
