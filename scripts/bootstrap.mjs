@@ -105,6 +105,9 @@ function ensureBuilt() {
 
 ensureNodeModules();
 if (mode === 'test') {
-  ensureDebian([{ name: 'prometheus', commands: ['prometheus', 'promtool'] }]);
+  ensureDebian([
+    { name: 'prometheus', commands: ['prometheus', 'promtool'] },
+    { name: 'chromium', commands: ['chromium'] },
+  ]);
 }
 ensureBuilt();

@@ -8,7 +8,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { GenerateChunk } from '../engines/types.js';
+import type { Clock } from '../engines/clock.js';
+import type { GenerateChunk, GenerateRequest } from '../engines/types.js';
 import { FrontendErrorType, RequestType } from '../names/frontend.js';
 import { errorBody, OpenAIRequestError, usageOf } from '../openai/protocol.js';
 import {
@@ -30,7 +31,8 @@ import { ResponseCollector } from './response-collector.js';
 import { StageTracker } from './stages.js';
 
 export interface CompletionDeps {
-  readonly metrics: FrontendMetrics;
+  /** Undefined when metrics recording is off (the throughput benchmark's baseline). */
+  readonly metrics: FrontendMetrics | undefined;
   readonly models: ModelRegistry;
   readonly plane: RequestPlane;
   readonly logger?: Logger;
@@ -38,6 +40,10 @@ export interface CompletionDeps {
   readonly maxBodyBytes: number;
   /** A stream with no chunk for this long fails with `response_timeout`. */
   readonly responseTimeoutMs: number;
+  /** Times requests and tokens. */
+  readonly clock: Clock;
+  /** The runtime's worker id: instances it serves itself are called in-process, without HTTP. */
+  readonly localWorkerId?: string;
 }
 
 class BodyTooLarge extends Error {}
@@ -71,7 +77,7 @@ function planeError(e: RequestPlaneError): FrontendError {
     case 'remote':
       if (e.status === 429 || e.status === 503) return FrontendError.overloaded(e.message);
       if (e.status === 400) return new FrontendError(e.message, 400, FrontendErrorType.VALIDATION);
-      return FrontendError.internal(e.message);
+      return FrontendError.backend(e.message);
     case 'rejected':
       return FrontendError.internal(e.message);
     default:
@@ -101,29 +107,48 @@ const SSE_HEADERS = {
 /** The model label of a request whose body could not be read or parsed. */
 const UNKNOWN_MODEL = 'unknown';
 
-/** Reads and validates the body; the error, if any, is returned so the request can still be counted. */
+/**
+ * A body that failed validation, with what could still be read from it: a request with a valid `model` and
+ * `stream` but, say, no `messages` is counted under its model and request type, not under `unknown`.
+ */
+interface RejectedRequest {
+  readonly error: FrontendError;
+  readonly model?: string;
+  readonly stream?: boolean;
+}
+
+/** Reads and validates the body; a failure is returned, not thrown, so the request can still be counted. */
 async function readRequest(
   deps: CompletionDeps,
   kind: OpenAIEndpointKind,
   req: IncomingMessage,
   signal: AbortSignal,
-): Promise<ParsedOpenAIRequest | FrontendError> {
+): Promise<ParsedOpenAIRequest | RejectedRequest> {
   let body: Buffer;
   try {
     body = await readBody(req, deps.maxBodyBytes, signal);
   } catch (e) {
-    return e instanceof BodyTooLarge ? FrontendError.tooLarge(deps.maxBodyBytes) : asFrontendError(e);
+    return {
+      error: e instanceof BodyTooLarge ? FrontendError.tooLarge(deps.maxBodyBytes) : asFrontendError(e),
+    };
   }
   let json: unknown;
   try {
     json = JSON.parse(body.toString('utf8'));
   } catch {
-    return new FrontendError('The request body is not valid JSON.', 400, FrontendErrorType.VALIDATION);
+    return {
+      error: new FrontendError('The request body is not valid JSON.', 400, FrontendErrorType.VALIDATION),
+    };
   }
   try {
     return parseOpenAIRequest(kind, json);
   } catch (e) {
-    return asFrontendError(e);
+    const fields = (typeof json === 'object' && json !== null ? json : {}) as Record<string, unknown>;
+    return {
+      error: asFrontendError(e),
+      model: typeof fields.model === 'string' && fields.model.trim() !== '' ? fields.model : undefined,
+      stream: fields.stream === true,
+    };
   }
 }
 
@@ -141,24 +166,26 @@ export async function handleCompletion(
     controller.abort(new Error('the client disconnected'));
   });
   const stages = new StageTracker(deps.metrics);
-  stages.enter('preprocess', '', UNKNOWN_MODEL);
   const request = await readRequest(deps, kind, req, controller.signal);
-  stages.leave();
-  const parsed = request instanceof FrontendError ? undefined : request;
-  const model = (parsed?.model ?? UNKNOWN_MODEL).toLowerCase();
+  const rejected = 'error' in request ? request : undefined;
+  const parsed = rejected === undefined ? (request as ParsedOpenAIRequest) : undefined;
+  const model = (parsed?.model ?? rejected?.model ?? UNKNOWN_MODEL).toLowerCase();
   const guard = new RequestGuard(
     deps.metrics,
     model,
     kind,
-    parsed?.stream === true ? RequestType.STREAM : RequestType.UNARY,
+    (parsed ?? rejected)?.stream === true ? RequestType.STREAM : RequestType.UNARY,
+    () => deps.clock.now(),
   );
   let collector: ResponseCollector | undefined;
   let routed: RoutedInstance | undefined;
   try {
-    if (parsed === undefined) throw request;
+    if (parsed === undefined) throw rejected?.error;
     stages.enter('route', '', model);
     routed = deps.models.pick(parsed.model);
+    stages.enter('preprocess', '', model);
     const maxTokens = resolveMaxTokens(parsed, routed.instance.modelCard.contextLength);
+    const generate = toGenerateRequest(parsed, maxTokens);
     stages.leave();
     routed.inflight++;
     collector = new ResponseCollector(deps.metrics, guard, {
@@ -166,12 +193,12 @@ export async function handleCompletion(
       dpRank: 'none',
     });
     stages.enter('dispatch', 'aggregated', model);
-    await stream(deps, parsed, maxTokens, routed, collector, stages, controller, res);
+    await stream(deps, parsed, generate, routed, collector, stages, controller, res);
     guard.markOk();
   } catch (e) {
     if (clientGone) {
       guard.markError(FrontendErrorType.CANCELLED);
-      deps.metrics.disconnectedClients.inc();
+      deps.metrics?.disconnectedClients.inc();
     } else {
       const error = asFrontendError(e);
       guard.markError(error.errorType);
@@ -192,7 +219,7 @@ export async function handleCompletion(
 async function stream(
   deps: CompletionDeps,
   request: ParsedOpenAIRequest,
-  maxTokens: number,
+  generate: GenerateRequest,
   routed: RoutedInstance,
   collector: ResponseCollector,
   stages: StageTracker,
@@ -225,8 +252,9 @@ async function stream(
   let last: GenerateChunk | undefined;
   try {
     arm();
-    for await (const raw of deps.plane.call(routed.instance, toGenerateRequest(request, maxTokens), {
+    for await (const raw of deps.plane.call(routed.instance, generate, {
       signal: controller.signal,
+      local: deps.localWorkerId,
     })) {
       arm();
       const chunk = raw as GenerateChunk;

@@ -40,6 +40,11 @@ export class FrontendError extends OpenAIRequestError {
     return new FrontendError(message, 500, FrontendErrorType.INTERNAL);
   }
 
+  /** The engine reported a failure (an error frame from the worker): the backend failed, not the frontend. */
+  static backend(message: string): FrontendError {
+    return new FrontendError(message, 502, FrontendErrorType.BACKEND_ERROR);
+  }
+
   static truncated(message: string): FrontendError {
     return new FrontendError(message, 502, FrontendErrorType.TRUNCATED_STREAM);
   }

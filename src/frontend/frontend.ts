@@ -15,6 +15,7 @@
 import { createServer, type Server } from 'node:http';
 import { mergeFamilies } from '../core/merge.js';
 import type { MetricFamily } from '../core/model.js';
+import { type Clock, realClock } from '../engines/clock.js';
 import { HTTP_SD_PATH, httpSdRoute } from '../http/http-sd-endpoint.js';
 import { MetricsEndpoint } from '../http/metrics-endpoint.js';
 import { Router, sendJson, sendText } from '../http/router.js';
@@ -49,6 +50,16 @@ export interface FrontendOptions {
   readonly announce?: boolean;
   /** The namespace it is announced in (default `dynamo`). */
   readonly namespace?: string;
+  /**
+   * Times requests and tokens (default real time). Tests share a `VirtualClock` with an in-process mock
+   * engine, which makes every TTFT, ITL and duration exact.
+   */
+  readonly clock?: Clock;
+  /**
+   * Record the request metrics (default true). Off, requests are served identically but nothing is
+   * recorded: the baseline of the throughput benchmark that shows what recording costs.
+   */
+  readonly recordMetrics?: boolean;
 }
 
 export class Frontend {
@@ -79,12 +90,14 @@ export class Frontend {
       runtime.logger,
     );
     const deps = {
-      metrics,
+      metrics: options.recordMetrics === false ? undefined : metrics,
       models,
       plane,
       logger: runtime.logger,
       maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024,
       responseTimeoutMs: options.responseTimeoutMs ?? 300_000,
+      clock: options.clock ?? realClock,
+      localWorkerId: runtime.workerId,
     };
     const gather = async (): Promise<MetricFamily[]> =>
       mergeFamilies(

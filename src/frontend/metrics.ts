@@ -51,6 +51,7 @@ export class FrontendMetrics {
   readonly interTokenLatency: HistogramVec<readonly ['model']>;
   readonly modelConfig: Readonly<Record<ModelConfigField, IntGaugeVec<readonly ['model']>>>;
   readonly cancellations: IntCounterVec<readonly ['model', 'endpoint', 'request_type']>;
+  readonly rejections: IntCounterVec<readonly ['model', 'endpoint']>;
   readonly workerLastTimeToFirstToken: GaugeVec<typeof WORKER_LABELS>;
   readonly workerLastInputSequenceTokens: GaugeVec<typeof WORKER_LABELS>;
   readonly workerLastInterTokenLatency: GaugeVec<typeof WORKER_LABELS>;
@@ -162,6 +163,13 @@ export class FrontendMetrics {
         name: n(FrontendMetric.MODEL_CANCELLATION_TOTAL),
         help: 'Total number of request cancellations',
         labelNames: [MODEL, ENDPOINT, REQUEST_TYPE] as const,
+      }),
+    );
+    this.rejections = r.register(
+      new IntCounterVec({
+        name: n(FrontendMetric.MODEL_REJECTION_TOTAL),
+        help: 'Total number of requests rejected because the model was overloaded',
+        labelNames: [MODEL, ENDPOINT] as const,
       }),
     );
     const workerGauge = (short: string, help: string) =>

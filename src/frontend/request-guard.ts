@@ -11,19 +11,24 @@ import type { FrontendMetrics } from './metrics.js';
 export type FrontendErrorTypeName = (typeof FrontendErrorType)[keyof typeof FrontendErrorType];
 
 export class RequestGuard {
-  readonly startedAt = performance.now();
+  readonly startedAt: number;
   #status: string = RequestStatus.ERROR;
   #errorType: FrontendErrorTypeName = FrontendErrorType.INTERNAL;
   #queued = true;
   #ended = false;
 
   constructor(
-    private readonly metrics: FrontendMetrics,
+    /** Undefined when the frontend runs with metrics off (the throughput benchmark's baseline). */
+    private readonly metrics: FrontendMetrics | undefined,
     /** Lower-cased, as upstream labels request-path metrics. */
     readonly model: string,
     readonly endpoint: string,
     readonly requestType: string,
+    /** Milliseconds, monotonic: the frontend's clock (virtual in tests, so timings are exact). */
+    private readonly now: () => number = () => performance.now(),
   ) {
+    this.startedAt = now();
+    if (metrics === undefined) return;
     metrics.requestsStarted.labels(endpoint, model, requestType).inc();
     metrics.inflight.labels(model).inc();
     metrics.active.labels(model).inc();
@@ -32,14 +37,19 @@ export class RequestGuard {
 
   /** Seconds since handler entry. */
   elapsed(): number {
-    return (performance.now() - this.startedAt) / 1000;
+    return this.elapsedMs() / 1000;
+  }
+
+  /** Milliseconds since handler entry: differences of these stay exact where seconds would round. */
+  elapsedMs(): number {
+    return this.now() - this.startedAt;
   }
 
   /** The first token arrived: the request is no longer queued. */
   firstToken(): void {
     if (!this.#queued) return;
     this.#queued = false;
-    this.metrics.queued.labels(this.model).dec();
+    this.metrics?.queued.labels(this.model).dec();
   }
 
   markOk(): void {
@@ -60,6 +70,7 @@ export class RequestGuard {
     if (this.#ended) return;
     this.#ended = true;
     const m = this.metrics;
+    if (m === undefined) return;
     this.firstToken();
     m.inflight.labels(this.model).dec();
     m.active.labels(this.model).dec();
@@ -67,5 +78,7 @@ export class RequestGuard {
     m.requestDuration.labels(this.model).observe(this.elapsed());
     if (this.#errorType === FrontendErrorType.CANCELLED)
       m.cancellations.labels(this.model, this.endpoint, this.requestType).inc();
+    else if (this.#errorType === FrontendErrorType.OVERLOAD)
+      m.rejections.labels(this.model, this.endpoint).inc();
   }
 }

@@ -31,7 +31,8 @@ export class ResponseCollector {
   #ended = false;
 
   constructor(
-    private readonly metrics: FrontendMetrics,
+    /** Undefined when the frontend runs with metrics off: the token accounting (for `usage`) still runs. */
+    private readonly metrics: FrontendMetrics | undefined,
     private readonly guard: RequestGuard,
     private readonly worker: WorkerIdentity,
   ) {}
@@ -56,33 +57,46 @@ export class ResponseCollector {
   observe(chunk: GenerateChunk): void {
     const tokens = chunk.tokens;
     if (!(tokens > 0)) return;
-    const m = this.metrics;
-    const model = this.guard.model;
-    const now = this.guard.elapsed();
-    const w = this.worker;
-    m.outputTokens.labels(model).inc(tokens);
-    if (this.#lastTokenAt === undefined) {
+    const nowMs = this.guard.elapsedMs();
+    const gapMs = this.#lastTokenAt === undefined ? undefined : nowMs - this.#lastTokenAt;
+    const firstCached = this.#cachedTokens === undefined && chunk.cachedTokens !== undefined;
+    if (gapMs === undefined) {
       this.#inputTokens = chunk.inputTokens;
+      this.guard.firstToken();
+    }
+    if (firstCached) this.#cachedTokens = chunk.cachedTokens;
+    this.#lastTokenAt = nowMs;
+    this.#outputTokens = chunk.outputTokens;
+    if (this.metrics !== undefined) this.#record(this.metrics, chunk, nowMs, gapMs, firstCached);
+  }
+
+  /** Records one token-bearing chunk: TTFT and ISL for the first, N ITL observations for a later one. */
+  #record(
+    m: FrontendMetrics,
+    chunk: GenerateChunk,
+    nowMs: number,
+    gapMs: number | undefined,
+    firstCached: boolean,
+  ): void {
+    const model = this.guard.model;
+    const w = this.worker;
+    m.outputTokens.labels(model).inc(chunk.tokens);
+    if (gapMs === undefined) {
+      const now = nowMs / 1000;
       m.timeToFirstToken.labels(model).observe(now);
       m.inputSequenceTokens.labels(model).observe(chunk.inputTokens);
       const type = w.workerType ?? WorkerType.PREFILL;
       m.workerLastTimeToFirstToken.labels(w.workerId, w.dpRank, type).set(now);
       m.workerLastInputSequenceTokens.labels(w.workerId, w.dpRank, type).set(chunk.inputTokens);
-      this.guard.firstToken();
     } else {
-      const perToken = (now - this.#lastTokenAt) / tokens;
+      const perToken = gapMs / 1000 / chunk.tokens;
       const itl = m.interTokenLatency.labels(model);
-      for (let i = 0; i < tokens; i++) itl.observe(perToken);
+      for (let i = 0; i < chunk.tokens; i++) itl.observe(perToken);
       m.workerLastInterTokenLatency
         .labels(w.workerId, w.dpRank, w.workerType ?? WorkerType.DECODE)
         .set(perToken);
     }
-    if (this.#cachedTokens === undefined && chunk.cachedTokens !== undefined) {
-      this.#cachedTokens = chunk.cachedTokens;
-      m.cachedTokens.labels(model).observe(chunk.cachedTokens);
-    }
-    this.#lastTokenAt = now;
-    this.#outputTokens = chunk.outputTokens;
+    if (firstCached) m.cachedTokens.labels(model).observe(chunk.cachedTokens as number);
   }
 
   /** The response is over (whatever the outcome): observe OSL if anything was generated. Idempotent. */
@@ -90,6 +104,6 @@ export class ResponseCollector {
     if (this.#ended) return;
     this.#ended = true;
     if (this.#outputTokens > 0)
-      this.metrics.outputSequenceTokens.labels(this.guard.model).observe(this.#outputTokens);
+      this.metrics?.outputSequenceTokens.labels(this.guard.model).observe(this.#outputTokens);
   }
 }

@@ -8,9 +8,10 @@ import type { FrontendMetrics } from './metrics.js';
 export class StageTracker {
   #current: { stage: string; phase: string; model: string } | undefined;
 
-  constructor(private readonly metrics: FrontendMetrics) {}
+  constructor(private readonly metrics: FrontendMetrics | undefined) {}
 
   enter(stage: string, phase: string, model: string): void {
+    if (this.metrics === undefined) return;
     this.leave();
     this.#current = { stage, phase, model };
     this.metrics.stageRequests.labels(stage, phase, model).inc();
@@ -21,6 +22,6 @@ export class StageTracker {
     const c = this.#current;
     if (c === undefined) return;
     this.#current = undefined;
-    this.metrics.stageRequests.labels(c.stage, c.phase, c.model).dec();
+    this.metrics?.stageRequests.labels(c.stage, c.phase, c.model).dec();
   }
 }

@@ -187,17 +187,18 @@ export async function runLoad(options: LoadOptions, stats = new LoadStats()): Pr
     });
     running.add(p);
   };
+  // Each sleep removes its abort listener when it ends: a long run sleeps once per request, and listeners
+  // left on the caller's signal would pile up.
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, Math.max(0, Math.min(ms, deadline - performance.now())));
-      options.signal?.addEventListener(
-        'abort',
-        () => {
-          clearTimeout(t);
-          resolve();
-        },
-        { once: true },
-      );
+      const signal = options.signal;
+      const done = () => {
+        clearTimeout(t);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const t = setTimeout(done, Math.max(0, Math.min(ms, deadline - performance.now())));
+      signal?.addEventListener('abort', done, { once: true });
     });
   if (options.concurrency !== undefined && options.concurrency > 0) {
     while (!stopped()) {

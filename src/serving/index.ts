@@ -4,6 +4,7 @@ export * from './errors.js';
 export * from './request-plane.js';
 export * from './request-plane-client.js';
 export * from './request-plane-server.js';
+export * from './serve-engine.js';
 export * from './served-endpoint.js';
 export * from './wire.js';
 export * from './work-handler-metrics.js';

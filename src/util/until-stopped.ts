@@ -39,3 +39,27 @@ export function untilStopped(options: UntilStoppedOptions = {}): Promise<StopRea
     else signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/**
+ * A signal that aborts when standard input reaches its end: a child started with a piped stdin by a
+ * supervisor (the demo starts its workers so) sees that when the supervisor exits, however it exits, even
+ * by SIGKILL, so no orphan keeps serving. `release()` stops reading stdin so the process can exit.
+ */
+export function stdinLifeline(): { readonly signal: AbortSignal; release(): void } {
+  const controller = new AbortController();
+  const stdin = process.stdin;
+  const onEnd = () => controller.abort(new Error('standard input closed'));
+  stdin.on('end', onEnd);
+  stdin.on('close', onEnd);
+  stdin.on('error', onEnd);
+  stdin.resume();
+  return {
+    signal: controller.signal,
+    release() {
+      stdin.off('end', onEnd);
+      stdin.off('close', onEnd);
+      stdin.pause();
+      stdin.destroy();
+    },
+  };
+}

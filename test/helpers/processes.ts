@@ -3,69 +3,28 @@
  * ready when they print their `{"event":"ready"}` line, stopped by PID (SIGTERM, then SIGKILL after a
  * timeout), and always reaped, even when a test fails.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import type { ChildProcess } from 'node:child_process';
+import { type ReadyProcess, spawnReady } from '../../src/util/ready-process.js';
 import { CLI } from './cli.js';
 
-export interface Spawned<R> {
-  readonly child: ChildProcess;
-  readonly ready: R;
-  /** stderr so far, for failure messages. */
-  stderr(): string;
-  stop(): Promise<number | null>;
-  kill(): Promise<void>;
-}
+export type Spawned<R> = ReadyProcess<R>;
 
 const running = new Set<ChildProcess>();
 
 /** Starts `dynametrics <args>` and resolves once it prints a JSON line whose `event` is `ready`. */
-export function spawnCli<R = Record<string, unknown>>(
+export async function spawnCli<R = Record<string, unknown>>(
   args: string[],
   env: Record<string, string> = {},
   timeoutMs = 20_000,
 ): Promise<Spawned<R>> {
-  const child = spawn(process.execPath, [CLI, ...args], {
+  const spawned = spawnReady<R>(process.execPath, [CLI, ...args], {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    timeoutMs,
   });
-  running.add(child);
-  child.on('exit', () => running.delete(child));
-  let err = '';
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => {
-    err += d;
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    const code = await exited;
-    clearTimeout(timer);
-    return code;
-  };
-  const kill = async () => {
-    child.kill('SIGKILL');
-    await exited;
-  };
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`dynametrics ${args.join(' ')} did not become ready within ${timeoutMs} ms:\n${err}`));
-    }, timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`dynametrics ${args.join(' ')} exited with ${code} before it was ready:\n${err}`));
-    });
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      try {
-        const parsed = JSON.parse(line) as { event?: string };
-        if (parsed.event === 'ready') {
-          clearTimeout(timer);
-          resolve({ child, ready: parsed as R, stderr: () => err, stop, kill });
-        }
-      } catch {}
-    });
-  });
+  const p = await spawned;
+  running.add(p.child);
+  void p.exited.then(() => running.delete(p.child));
+  return p;
 }
 
 /** Kills every child still running (use in afterAll). */

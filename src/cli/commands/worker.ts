@@ -1,4 +1,3 @@
-import { registerEngineMetricsCallback } from '../../engine/register.js';
 import { MockEngine } from '../../engines/mock-engine.js';
 import {
   flagHelp,
@@ -6,13 +5,13 @@ import {
   MOCK_ENGINE_FLAGS,
   mockEngineOptionsFromFlags,
 } from '../../engines/mock-server-cli.js';
-import { type Engine, EngineError, type GenerateRequest } from '../../engines/types.js';
+import type { Engine } from '../../engines/types.js';
 import { OpenAIUpstreamEngine } from '../../engines/upstream-engine.js';
-import { KvStatsMetric } from '../../names/component.js';
 import { DistributedRuntime } from '../../runtime/distributed-runtime.js';
 import { parseInstanceId } from '../../runtime/instance-id.js';
 import { defaultDiscoveryDir, FileDiscovery } from '../../serving/discovery/file-discovery.js';
-import { untilStopped } from '../../util/until-stopped.js';
+import { serveEngine } from '../../serving/serve-engine.js';
+import { stdinLifeline, untilStopped } from '../../util/until-stopped.js';
 import { type Command, ExitCode, numberOption, parseOptions, portOption, UsageError } from '../command.js';
 
 const WORKER_FLAGS = {
@@ -29,19 +28,10 @@ const WORKER_FLAGS = {
   'instance-id': { type: 'string' },
   'engine-metrics-prefix': { type: 'string', multiple: true },
   duration: { type: 'string' },
+  'exit-with-parent': { type: 'boolean' },
 } as const;
 
 /** Checks a request payload before it reaches the engine; a bad one is the engine's 400. */
-function generateRequest(payload: unknown): GenerateRequest {
-  const p = payload as Partial<GenerateRequest> | null;
-  if (p === null || typeof p !== 'object' || typeof p.prompt !== 'string' || typeof p.model !== 'string') {
-    throw new EngineError('the request needs a string "model" and "prompt"', 400);
-  }
-  if (!Number.isSafeInteger(p.maxTokens) || (p.maxTokens as number) < 1)
-    throw new EngineError('"maxTokens" must be a positive integer', 400);
-  return p as GenerateRequest;
-}
-
 export const worker: Command = {
   name: 'worker',
   summary: 'serve a model on the request plane (mock engine or an OpenAI-compatible upstream)',
@@ -67,6 +57,7 @@ options:
   --discovery-dir DIR        discovery directory (default DYN_DISCOVERY_DIR or a temp directory)
   --instance-id HEX          the worker's 64-bit instance id (default random)
   --duration S               stop after S seconds
+  --exit-with-parent         stop when standard input closes (for supervisors that pipe it)
 mock engine options:
 ${flagHelp(MOCK_ENGINE_FLAGS)}
   -h, --help                 show this help
@@ -111,45 +102,18 @@ exit codes: 0 stopped cleanly, 1 could not start, 2 bad options
         ...(values['request-host'] === undefined ? {} : { host: values['request-host'] }),
       },
     });
+    const lifeline = values['exit-with-parent'] ? stdinLifeline() : undefined;
     try {
       const card = engine.modelCard;
       const endpoint = drt
         .namespace(values.namespace ?? 'dynamo')
         .component(values.component ?? 'backend')
         .endpoint(values.endpoint ?? 'generate');
-      const labels = { model: card.name.toLowerCase(), model_name: card.name };
-      if (engine.metricsSource !== undefined) {
-        registerEngineMetricsCallback(endpoint, engine.metricsSource, {
-          metricPrefixFilters: values['engine-metrics-prefix'] ?? ['vllm:', 'sglang:', 'trtllm_', 'lmcache:'],
-          modelName: card.name,
-        });
-      }
-      if (engine.kvStats !== undefined) {
-        const kvStats = engine.kvStats.bind(engine);
-        const total = endpoint.metrics.createIntGaugeVec(
-          KvStatsMetric.TOTAL_BLOCKS,
-          'Total number of KV cache blocks',
-          ['model', 'dp_rank'],
-        );
-        const usage = endpoint.metrics.createGaugeVec(
-          KvStatsMetric.GPU_CACHE_USAGE_PERCENT,
-          'GPU KV cache usage as a fraction (0.0-1.0)',
-          ['model', 'dp_rank'],
-        );
-        endpoint.metrics.registerUpdateCallback(() => {
-          const stats = kvStats();
-          total.labels(labels.model, '0').set(stats.totalBlocks);
-          usage
-            .labels(labels.model, '0')
-            .set(stats.totalBlocks === 0 ? 0 : stats.usedBlocks / stats.totalBlocks);
-        }, 'kv stats');
-      }
-      const { instance } = await endpoint.serve<unknown, unknown>(
-        (payload, ctx) => engine.generate(generateRequest(payload), ctx.signal),
-        { metricsLabels: labels, modelCard: card },
-      );
+      const { instance } = await serveEngine(endpoint, engine, {
+        engineMetricPrefixes: values['engine-metrics-prefix'],
+      });
       drt.health.setSystemStatus('ready');
-      const stopped = untilStopped({ seconds: duration });
+      const stopped = untilStopped({ seconds: duration, signal: lifeline?.signal });
       io.stdout.write(
         `${JSON.stringify({
           event: 'ready',
@@ -162,6 +126,7 @@ exit codes: 0 stopped cleanly, 1 could not start, 2 bad options
       await stopped;
       return ExitCode.OK;
     } finally {
+      lifeline?.release();
       await drt.shutdown();
       await engine.close?.();
     }
