@@ -3,6 +3,16 @@
  * way everywhere. They build strings; the tests parse every result with Prometheus and our engine.
  */
 
+/**
+ * The frontend requests that failed through the service's fault: every error but those the client caused
+ * (it went away, sent an invalid request, asked for an unknown model or an unsupported feature). Shared by
+ * the success rate panel and the error ratio rule, so they always agree.
+ */
+export const SERVICE_ERRORS: readonly string[] = [
+  'status="error"',
+  'error_type!~"cancelled|validation|not_found|not_implemented"',
+];
+
 /** A selector: `metric{m1, m2}` (matchers as PromQL text, e.g. `model="$model"`). */
 export function sel(metric: string, matchers: readonly string[] = []): string {
   return matchers.length === 0 ? metric : `${metric}{${matchers.join(', ')}}`;

@@ -8,7 +8,7 @@
  */
 import { componentMetric, WorkHandlerMetric as W } from '../../src/names/component.js';
 import { FrontendMetric as F, frontendMetric } from '../../src/names/frontend.js';
-import { mean, quantile, type Scope, sel, sum, summedRate } from './promql.js';
+import { mean, quantile, type Scope, SERVICE_ERRORS, sel, sum, summedRate } from './promql.js';
 
 export interface RecordingRule {
   readonly record: string;
@@ -34,8 +34,6 @@ const QUANTILES = [0.5, 0.9, 0.99];
 
 const REQUESTS = frontendMetric(F.REQUESTS_TOTAL);
 const TTFT = frontendMetric(F.TIME_TO_FIRST_TOKEN_SECONDS);
-/** Errors the service is answerable for: not the client's cancellations, bad requests or unknown models. */
-const SERVICE_ERRORS = ['status="error"', 'error_type!~"cancelled|validation|not_found"'];
 
 /** Quantile and mean rules of one histogram, at one aggregation level. */
 function histogramRules(level: string, metric: string, by: readonly string[]): RecordingRule[] {
@@ -121,7 +119,7 @@ export const alertingRules: readonly RuleGroup<AlertingRule>[] = [
         annotations: {
           summary: '{{ $value | humanizePercentage }} of {{ $labels.model }} requests fail',
           description:
-            'More than 5% of requests ended in an error the service is answerable for (client cancellations, validation errors and unknown models excluded).',
+            'More than 5% of requests ended in an error the service is answerable for (client cancellations, invalid requests, unknown models and unsupported features excluded).',
         },
       },
       {

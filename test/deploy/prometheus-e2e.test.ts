@@ -195,12 +195,20 @@ describe.each([
     for (const e of expressions.filter((x) => x.kind === 'alert')) {
       await expect(prometheus.query(substitute(e.expr, values), at / 1000), e.source).resolves.toBeDefined();
     }
-    // The faults injected into the load reach the error panels and rules.
-    const errors = await prometheus.query(
-      substitute('sum by (error_type) (dynamo_frontend_requests_total{status="error"})', values),
-      at / 1000,
-    );
-    expect(errors.map((s) => s.metric.error_type).sort()).toEqual(['cancelled', 'internal']);
+    // The faults injected into the deployment reach the error series: engine failures at the workers and
+    // in the error ratio, abandoned streams as cancellations on both sides.
+    const positive = async (expr: string) =>
+      (await prometheus.query(substitute(expr, values), at / 1000)).map((s) => Number(s.value[1]) > 0);
+    expect(await positive('model:dynamo_frontend_requests:error_ratio_rate5m{model="$model"}')).toEqual([
+      true,
+    ]);
+    expect(
+      await positive('sum(dynamo_frontend_requests_total{model="$model", error_type="cancelled"})'),
+    ).toEqual([true]);
+    expect(
+      await positive('sum(dynamo_component_errors_total{model="$model", error_type="generate"})'),
+    ).toEqual([true]);
+    expect(await positive('sum(dynamo_component_cancellation_total{model="$model"})')).toEqual([true]);
 
     const copy = await copySamples(prometheus.url, at, 10 * 60_000);
     expect(copy.samples).toBeGreaterThan(1000);

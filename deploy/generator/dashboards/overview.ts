@@ -11,7 +11,7 @@ import {
   frontendMetric,
 } from '../../../src/names/frontend.js';
 import { type DashboardSpec, distribution, graph, stat } from '../grafana.js';
-import { increase, mean, type Scope, scaled, sel, sum, summedRate } from '../promql.js';
+import { increase, mean, type Scope, SERVICE_ERRORS, scaled, sel, sum, summedRate } from '../promql.js';
 
 const REQUESTS = frontendMetric(F.REQUESTS_TOTAL);
 const DURATION = frontendMetric(F.REQUEST_DURATION_SECONDS);
@@ -42,9 +42,9 @@ export const overview: DashboardSpec = {
       panels: [
         stat(
           'Request Success Rate',
-          'Share of requests over the time range that did not fail inside the service (internal errors); client cancellations and validation errors count as served.',
+          'Share of requests over the time range that did not fail through the service (engine, timeouts, overload, internal); requests the client cancelled or got wrong count as served.',
           'percent',
-          `100 * (1 - (${rangeTotal(REQUESTS, [...MODEL, 'status="error"', 'error_type="internal"'])} or vector(0)) / ${rangeTotal(REQUESTS)})`,
+          `100 * (1 - (${rangeTotal(REQUESTS, [...MODEL, ...SERVICE_ERRORS])} or vector(0)) / ${rangeTotal(REQUESTS)})`,
           {
             decimals: 2,
             thresholds: [
@@ -106,7 +106,7 @@ export const overview: DashboardSpec = {
         ]),
         graph(
           'Request Outcome Breakdown',
-          'Finished requests per second by outcome: success, or the kind of error (cancelled, validation, not_found, overload, internal, ...).',
+          'Finished requests per second by outcome: success, or the kind of error (cancelled, validation, backend_error, overload, internal, ...).',
           'reqps',
           [
             {
