@@ -1,7 +1,7 @@
 /**
- * The deploy assets against a real Prometheus 2.42, end to end. A local deployment (a frontend and two
- * workers with system status servers, on loopback ephemeral ports, under load with injected errors and
- * cancellations) is scraped by Prometheus twice: once with the shipped static config rendered to its
+ * The deploy assets against a real Prometheus 2.42, end to end. A local deployment (`dynametrics demo`: a
+ * frontend and two workers with system status servers, on loopback ephemeral ports, under load with injected
+ * engine errors and abandoned streams) is scraped by Prometheus twice: once with the shipped static config rendered to its
  * ports, once with the shipped HTTP service discovery config pointed at the frontend. Each time:
  * - every target (the frontend and both workers) is up, in the job the rules expect;
  * - `promtool check config` accepts the rendered config (done by `Prometheus.start`), and
