@@ -42,8 +42,9 @@ interface Manifest {
       spec: {
         containers: {
           name: string;
+          args?: string[];
           ports: { name: string; containerPort: number }[];
-          env?: { name: string; value?: string }[];
+          env?: { name: string; value?: string; valueFrom?: unknown }[];
         }[];
       };
     };
@@ -137,6 +138,17 @@ describe('the example Deployments', () => {
       expect(selected, monitor.metadata.name).toHaveLength(1);
       const port = monitor.spec.podMetricsEndpoints?.[0].port;
       expect(containerPorts(selected[0]).map((p) => p.name)).toContain(port);
+    }
+  });
+
+  it('bind every server to the pod IP, so that what they announce is reachable from other pods', () => {
+    const [frontend, worker] = pods.map((d) => d.spec.template?.spec.containers[0]);
+    expect(frontend?.args?.join(' ')).toContain('--host $(POD_IP)');
+    expect(worker?.args?.join(' ')).toContain('--request-host $(POD_IP)');
+    for (const c of [frontend, worker]) {
+      expect(c?.env?.find((e) => e.name === 'POD_IP')?.valueFrom).toEqual({
+        fieldRef: { fieldPath: 'status.podIP' },
+      });
     }
   });
 
