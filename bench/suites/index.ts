@@ -5,6 +5,7 @@
 import type { Suite } from '../suite.js';
 import { memorySuite } from './memory.js';
 import { recordSuite } from './record.js';
+import { runtimeSuite } from './runtime.js';
 import { scrapeSuite } from './scrape.js';
 
-export const SUITES: readonly Suite[] = [recordSuite, scrapeSuite, memorySuite];
+export const SUITES: readonly Suite[] = [recordSuite, scrapeSuite, memorySuite, runtimeSuite];
