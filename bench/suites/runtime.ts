@@ -6,7 +6,7 @@
  * the same metric objects in one `Registry` and has the callback's families parsed beforehand, so it only
  * gathers and writes. Both outputs are checked to be identical before anything is timed.
  */
-import { type ExpositionFormat, OPENMETRICS_FORMAT, TEXT_FORMAT } from '../../src/index.js';
+import { type ExpositionFormat, OPENMETRICS_FORMAT, TEXT_FORMAT, writeExposition } from '../../src/index.js';
 import { byteLength, vllmExposition } from '../engine-payloads.js';
 import { lineCount } from '../fixtures.js';
 import { compareScrapes, type ScrapeStats, type Stats } from '../harness.js';
@@ -145,6 +145,30 @@ export const runtimeSuite: Suite = {
         },
         dynametrics: stats(g.runtime),
         baseline: stats(g.flat),
+      }),
+    );
+
+    context.log('runtime: (rt-write) against the writer alone');
+    const gathered = await tree.runtime.scrapeFamilies();
+    const w = await compareScrapes(
+      {
+        runtime: () => runtimeScrape(tree, TEXT_FORMAT),
+        write: () => writeExposition(gathered, TEXT_FORMAT),
+      },
+      options,
+    );
+    rows.push(
+      row({
+        id: 'rt-write',
+        title: `${shapeText} + callback, text: full scrape vs writing its families gathered beforehand`,
+        unit: 'ms/scrape',
+        code: {
+          dynametrics: 'writeExposition(await runtime.scrapeFamilies(), text)',
+          baseline: 'writeExposition(families, text), families gathered once before timing',
+        },
+        dynametrics: stats(w.runtime),
+        baseline: stats(w.write),
+        notes: ['the strictest comparison: the baseline does no gathering, sorting or parsing at all'],
       }),
     );
 
