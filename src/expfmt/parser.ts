@@ -407,12 +407,12 @@ class Parser {
  * on most scrapes. Kept: an empty parser (with its lexer) and builders, and the first series of each
  * family of the last result, the shapes of output series; a few objects per family, never the input.
  */
-let shapeKeepers: readonly object[] = [];
+const keptShapes: { objects: readonly object[] } = { objects: [] };
 
 function keepShapes(syntax: Syntax, families: readonly MetricFamily[]): void {
   const kept: object[] = [new Parser(syntax, {}), new FamilyBuilder('', syntax), new SeriesBuilder([])];
   for (const f of families) kept.push(f.series[0]);
-  shapeKeepers = kept;
+  keptShapes.objects = kept;
 }
 
 /** Parses an exposition into families, in order of first appearance. */
