@@ -97,21 +97,28 @@ function measuredLine(env: Environment | undefined, against: string): string {
   return `Measured ${env.date.slice(0, 10)} on ${m.cpu} (${m.cores} cores, ${(m.memoryBytes / 2 ** 30).toFixed(0)} GiB, Linux ${m.osRelease}), Node ${env.node}, dynametrics ${d.version}${d.commit === undefined ? '' : ` @ ${d.commit}`}${against}; load average ${m.loadAverage[0]} at the start of the run.\n\n`;
 }
 
-function promClientTable(loaded: Loaded): string {
+/** One README table: which rows, the columns after the case, and what the runs were compared with. */
+interface TableSpec {
+  readonly ids: readonly string[];
+  readonly columns: readonly string[];
+  readonly cells: (r: ResultRow) => readonly string[];
+  readonly against: (env: Environment) => string;
+}
+
+function table(loaded: Loaded, spec: TableSpec): string {
+  const shown = spec.ids.filter((id) => loaded.rows.has(id));
+  if (shown.length === 0) return '';
   const lines = [
-    '| case | dynametrics | prom-client 15.1.3 | ratio (of minimums) | target |',
-    '| --- | ---: | ---: | ---: | --- |',
+    `| case | ${spec.columns.join(' | ')} | target |`,
+    `| --- | ${spec.columns.map(() => '---:').join(' | ')} | --- |`,
   ];
-  const shown = PROM_CLIENT_ROWS.filter((id) => loaded.rows.has(id));
   for (const id of shown) {
     const r = loaded.rows.get(id)!;
     const target = r.target === undefined ? '' : `${r.target.text}: ${verdict(r)}`;
-    lines.push(
-      `| (${r.id}) ${r.title} | ${value(r.dynametrics, r.unit)} | ${value(r.promClient, r.unit)} | ${formatRatio(r.ratio)} (${formatRatio(r.ratioOfMins)}) | ${target} |`,
-    );
+    lines.push(`| (${r.id}) ${r.title} | ${spec.cells(r).join(' | ')} | ${target} |`);
   }
-  const env = loaded.envs.get(shown[0]);
-  return `${measuredLine(env, env === undefined ? '' : ` against prom-client ${env.libraries.promClient.version}`)}${lines.join('\n')}`;
+  const env = loaded.envs.get(shown[0])!;
+  return `${measuredLine(env, spec.against(env))}${lines.join('\n')}`;
 }
 
 /** The figure of an own row: throughput, or the overhead over its baseline and the time it adds. */
@@ -123,26 +130,27 @@ function ownFigure(r: ResultRow): string {
   return `${formatFigure(r.overhead, 'x')} (${formatFigure(r.overheadOfMins, 'x')}), ${added >= 0 ? '+' : '−'}${Math.abs(added).toFixed(2)} ms`;
 }
 
-function ownTable(loaded: Loaded): string {
-  const lines = [
-    '| case | dynametrics | baseline | overhead (of minimums), added time / throughput (from the minimum) | target |',
-    '| --- | ---: | ---: | ---: | --- |',
-  ];
-  const shown = OWN_ROWS.filter((id) => loaded.rows.has(id));
-  for (const id of shown) {
-    const r = loaded.rows.get(id)!;
-    const target = r.target === undefined ? '' : `${r.target.text}: ${verdict(r)}`;
-    lines.push(
-      `| (${r.id}) ${r.title} | ${value(r.dynametrics, r.unit)} | ${value(r.baseline, r.unit)} | ${ownFigure(r)} | ${target} |`,
-    );
-  }
-  if (shown.length === 0) return '';
-  return `${measuredLine(loaded.envs.get(shown[0]), '')}${lines.join('\n')}`;
-}
+const PROM_CLIENT_TABLE: TableSpec = {
+  ids: PROM_CLIENT_ROWS,
+  columns: ['dynametrics', 'prom-client 15.1.3', 'ratio (of minimums)'],
+  cells: (r) => [
+    value(r.dynametrics, r.unit),
+    value(r.promClient, r.unit),
+    `${formatRatio(r.ratio)} (${formatRatio(r.ratioOfMins)})`,
+  ],
+  against: (env) => ` against prom-client ${env.libraries.promClient.version}`,
+};
+
+const OWN_TABLE: TableSpec = {
+  ids: OWN_ROWS,
+  columns: ['dynametrics', 'baseline', 'overhead (of minimums), added time / throughput (from the minimum)'],
+  cells: (r) => [value(r.dynametrics, r.unit), value(r.baseline, r.unit), ownFigure(r)],
+  against: () => '',
+};
 
 const root = packageRoot();
 const loaded = load(root);
-const tables = [promClientTable(loaded), ownTable(loaded)].filter((t) => t !== '');
+const tables = [table(loaded, PROM_CLIENT_TABLE), table(loaded, OWN_TABLE)].filter((t) => t !== '');
 const firstEnv = loaded.envs.values().next().value as Environment | undefined;
 if (firstEnv !== undefined) process.stdout.write(`${describeEnvironment(firstEnv)}\n\n`);
 process.stdout.write(`${tables.join('\n\n')}\n`);

@@ -1,20 +1,14 @@
-import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { readmeBlockOf, runExample as run } from '../helpers/readme-examples.js';
 
 const EXAMPLES = ['engine-metrics', 'engine-sources', 'serving'] as const;
-
-async function run(name: (typeof EXAMPLES)[number]): Promise<string> {
-  const example = (await import(`../../examples/${name}.ts`)) as { main: () => Promise<string> };
-  return example.main();
-}
 
 const ENDPOINT_LABELS = 'dynamo_component="backend",dynamo_endpoint="generate",dynamo_namespace="dynamo"';
 
 describe('the README examples of engine pass-through and serving', () => {
   it.each(EXAMPLES)('appear in the README exactly as in examples/%s.ts', async (name) => {
-    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
-    const source = await readFile(new URL(`../../examples/${name}.ts`, import.meta.url), 'utf8');
-    expect(readme).toContain(`<!-- example: examples/${name}.ts -->\n\`\`\`ts\n${source}\`\`\``);
+    const { readme, block } = await readmeBlockOf(name);
+    expect(readme).toContain(block);
   });
 
   it('engine-metrics keeps vllm: families but the excluded one, labelled, the engine’s own label winning', async () => {

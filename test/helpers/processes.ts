@@ -5,6 +5,9 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { DistributedRuntime } from '../../src/runtime/index.js';
+import { FileDiscovery } from '../../src/serving/index.js';
+import { MemoryLogger } from '../../src/util/logger.js';
 import { CLI } from './cli.js';
 
 export interface Spawned<R> {
@@ -86,4 +89,28 @@ export interface WorkerReady {
   readonly model: string;
   readonly requestPlane: string;
   readonly systemStatus: string | null;
+}
+
+/**
+ * Starts `dynametrics worker <args>` announcing itself in `discoveryDir`, with its system status server on
+ * a free loopback port (whatever `DYN_SYSTEM_PORT` the test process has).
+ */
+export function spawnWorker(
+  discoveryDir: string,
+  args: readonly string[] = [],
+): Promise<Spawned<WorkerReady>> {
+  return spawnCli<WorkerReady>(
+    ['worker', '--discovery-dir', discoveryDir, '--system-port', '0', '--system-host', '127.0.0.1', ...args],
+    { DYN_SYSTEM_PORT: '' },
+  );
+}
+
+/** A runtime in the test process that finds workers through `discoveryDir` and calls them. */
+export function callerRuntime(discoveryDir: string): DistributedRuntime {
+  return new DistributedRuntime({
+    systemServer: false,
+    env: {},
+    logger: new MemoryLogger(),
+    discovery: new FileDiscovery(discoveryDir),
+  });
 }

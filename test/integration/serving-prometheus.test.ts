@@ -16,10 +16,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GenerateChunk, GenerateRequest } from '../../src/engines/index.js';
-import { DistributedRuntime } from '../../src/runtime/index.js';
-import { type EndpointClient, FileDiscovery, type WorkerInstance } from '../../src/serving/index.js';
-import { MemoryLogger } from '../../src/util/logger.js';
-import { reapAll, type Spawned, spawnCli, type WorkerReady } from '../helpers/processes.js';
+import type { DistributedRuntime } from '../../src/runtime/index.js';
+import type { EndpointClient, WorkerInstance } from '../../src/serving/index.js';
+import { callerRuntime, reapAll, type Spawned, spawnWorker, type WorkerReady } from '../helpers/processes.js';
 import { Prometheus, renderConfig } from '../helpers/prometheus.js';
 import { waitFor } from '../helpers/tools.js';
 
@@ -74,35 +73,20 @@ async function send(instance: WorkerInstance, count: number): Promise<void> {
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'dynametrics-serving-prom-'));
-  caller = new DistributedRuntime({
-    systemServer: false,
-    env: {},
-    logger: new MemoryLogger(),
-    discovery: new FileDiscovery(dir),
-  });
+  caller = callerRuntime(dir);
   client = caller.namespace('dynamo').component('backend').endpoint('generate').client();
   for (const w of WORKERS) {
     spawned.push(
-      await spawnCli<WorkerReady>(
-        [
-          'worker',
-          '--discovery-dir',
-          dir,
-          '--instance-id',
-          w.instanceId,
-          '--system-port',
-          '0',
-          '--system-host',
-          '127.0.0.1',
-          '--ttft-ms',
-          '1',
-          '--itl-ms',
-          '1',
-          '--output-tokens',
-          '4',
-        ],
-        { DYN_SYSTEM_PORT: '' },
-      ),
+      await spawnWorker(dir, [
+        '--instance-id',
+        w.instanceId,
+        '--ttft-ms',
+        '1',
+        '--itl-ms',
+        '1',
+        '--output-tokens',
+        '4',
+      ]),
     );
   }
   const targets = spawned.map((s) => new URL(s.ready.systemStatus!).host);
