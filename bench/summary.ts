@@ -105,20 +105,30 @@ interface TableSpec {
   readonly against: (env: Environment) => string;
 }
 
+/**
+ * A Markdown table padded to its widest cells, the middle columns right-aligned, as a Markdown formatter
+ * would leave it, so regenerating the README changes only the numbers.
+ */
+function alignedTable(rows: readonly (readonly string[])[]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const right = (i: number) => i > 0 && i < widths.length - 1;
+  const line = (r: readonly string[]) =>
+    `| ${r.map((c, i) => (right(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(' | ')} |`;
+  const rule = `| ${widths.map((w, i) => (right(i) ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w))).join(' | ')} |`;
+  return [line(rows[0]), rule, ...rows.slice(1).map(line)].join('\n');
+}
+
 function table(loaded: Loaded, spec: TableSpec): string {
   const shown = spec.ids.filter((id) => loaded.rows.has(id));
   if (shown.length === 0) return '';
-  const lines = [
-    `| case | ${spec.columns.join(' | ')} | target |`,
-    `| --- | ${spec.columns.map(() => '---:').join(' | ')} | --- |`,
-  ];
+  const rows = [['case', ...spec.columns, 'target']];
   for (const id of shown) {
     const r = loaded.rows.get(id)!;
     const target = r.target === undefined ? '' : `${r.target.text}: ${verdict(r)}`;
-    lines.push(`| (${r.id}) ${r.title} | ${spec.cells(r).join(' | ')} | ${target} |`);
+    rows.push([`(${r.id}) ${r.title}`, ...spec.cells(r), target]);
   }
   const env = loaded.envs.get(shown[0])!;
-  return `${measuredLine(env, spec.against(env))}${lines.join('\n')}`;
+  return `${measuredLine(env, spec.against(env))}${alignedTable(rows)}`;
 }
 
 /** The figure of an own row: throughput, or the overhead over its baseline and the time it adds. */
@@ -143,7 +153,7 @@ const PROM_CLIENT_TABLE: TableSpec = {
 
 const OWN_TABLE: TableSpec = {
   ids: OWN_ROWS,
-  columns: ['dynametrics', 'baseline', 'overhead (of minimums), added time / throughput (from the minimum)'],
+  columns: ['dynametrics', 'baseline', 'figure (from the minimums)'],
   cells: (r) => [value(r.dynametrics, r.unit), value(r.baseline, r.unit), ownFigure(r)],
   against: () => '',
 };
