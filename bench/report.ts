@@ -8,7 +8,7 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Stats } from './harness.js';
-import type { ResultRow, SuiteResult } from './suite.js';
+import { type JudgedFigure, judgedFigure, type ResultRow, type SuiteResult } from './suite.js';
 
 /** The package root: the nearest directory above this file whose package.json is dynametrics'. */
 export function packageRoot(): string {
@@ -131,9 +131,17 @@ export function formatRatio(ratio: number | undefined): string {
 
 /** `pass`, `pass (marginal)` within 10% of the target, `FAIL`, or empty without a target. */
 export function verdict(r: ResultRow): string {
-  if (r.target === undefined || r.ratio === undefined) return '';
-  if (!r.pass) return 'FAIL';
-  return r.ratio < r.target.minRatio * 1.1 ? 'pass (marginal)' : 'pass';
+  const f = judgedFigure(r);
+  if (f === undefined) return '';
+  if (!f.met) return 'FAIL';
+  const marginal = f.higherIsBetter ? f.value < f.bound * 1.1 : f.value > f.bound / 1.1;
+  return marginal ? 'pass (marginal)' : 'pass';
+}
+
+/** A judged figure as `1.23x` or `65.4 MB/s`. */
+export function formatFigure(value: number | undefined, unit: JudgedFigure['unit']): string {
+  if (value === undefined) return '';
+  return unit === 'x' ? formatRatio(value) : `${value.toFixed(value >= 100 ? 0 : 1)} MB/s`;
 }
 
 function markdownTable(header: string[], body: string[][]): string {
@@ -142,23 +150,36 @@ function markdownTable(header: string[], body: string[][]): string {
   return [line(header), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...body.map(line)].join('\n');
 }
 
-/** The suite's rows as a Markdown table: medians with minimums in parentheses. */
+/**
+ * The suite's rows as a Markdown table: medians with minimums in parentheses. Columns that no row of the
+ * suite fills (prom-client, floor, baseline, overhead, throughput) are left out.
+ */
 export function formatTable(result: SuiteResult): string {
-  const hasFloor = result.rows.some((r) => r.floor !== undefined);
-  const header = ['case', 'what', 'dynametrics', 'prom-client', ...(hasFloor ? ['plain-JS floor'] : [])];
-  header.push('unit', 'ratio', 'target', 'result');
-  const body = result.rows.map((r) => [
-    r.id,
-    r.title,
-    cell(r.dynametrics, r.unit),
-    cell(r.promClient, r.unit),
-    ...(hasFloor ? [cell(r.floor, r.unit)] : []),
-    r.unit,
-    formatRatio(r.ratio),
-    r.target?.text ?? '',
-    verdict(r),
-  ]);
-  return markdownTable(header, body);
+  const columns: [string, (r: ResultRow) => string][] = [
+    ['case', (r) => r.id],
+    ['what', (r) => r.title],
+    ['dynametrics', (r) => cell(r.dynametrics, r.unit)],
+  ];
+  const optional: [string, (r: ResultRow) => unknown, (r: ResultRow) => string][] = [
+    ['prom-client', (r) => r.promClient, (r) => cell(r.promClient, r.unit)],
+    ['plain-JS floor', (r) => r.floor, (r) => cell(r.floor, r.unit)],
+    ['baseline', (r) => r.baseline, (r) => cell(r.baseline, r.unit)],
+  ];
+  for (const [name, has, show] of optional)
+    if (result.rows.some((r) => has(r) !== undefined)) columns.push([name, show]);
+  columns.push(['unit', (r) => r.unit]);
+  const figures: [string, (r: ResultRow) => unknown, (r: ResultRow) => string][] = [
+    ['ratio', (r) => r.ratio, (r) => formatRatio(r.ratio)],
+    ['overhead', (r) => r.overhead, (r) => formatFigure(r.overhead, 'x')],
+    ['throughput', (r) => r.throughput, (r) => formatFigure(r.throughput, 'MB/s')],
+  ];
+  for (const [name, has, show] of figures)
+    if (result.rows.some((r) => has(r) !== undefined)) columns.push([name, show]);
+  columns.push(['target', (r) => r.target?.text ?? ''], ['result', verdict]);
+  return markdownTable(
+    columns.map(([name]) => name),
+    result.rows.map((r) => columns.map(([, show]) => show(r))),
+  );
 }
 
 export function formatNotes(result: SuiteResult): string {

@@ -9,14 +9,14 @@ import { canForceGc } from './harness.js';
 import {
   describeEnvironment,
   environment,
+  formatFigure,
   formatNotes,
-  formatRatio,
   formatTable,
   packageRoot,
   saveResult,
   verdict,
 } from './report.js';
-import type { ResultRow, SuiteContext, SuiteResult } from './suite.js';
+import { judgedFigure, type ResultRow, type SuiteContext, type SuiteResult } from './suite.js';
 import { SUITES } from './suites/index.js';
 
 interface Args {
@@ -59,12 +59,14 @@ function parseArgs(argv: readonly string[]): Args {
 }
 
 function targetSummary(rows: readonly ResultRow[]): string {
-  const lines = rows
-    .filter((r) => r.target !== undefined)
-    .map(
-      (r) =>
-        `  ${verdict(r).padEnd(15)} (${r.id}) ${r.title}: ${formatRatio(r.ratio)} (target ${r.target!.text}; ratio of minimums ${formatRatio(r.ratioOfMins)})`,
+  const lines: string[] = [];
+  for (const r of rows) {
+    const f = judgedFigure(r);
+    if (f === undefined) continue;
+    lines.push(
+      `  ${verdict(r).padEnd(15)} (${r.id}) ${r.title}: ${formatFigure(f.value, f.unit)} (target ${r.target!.text}; from minimums ${formatFigure(f.ofBest, f.unit)})`,
     );
+  }
   return lines.join('\n');
 }
 
@@ -98,7 +100,7 @@ async function main(): Promise<void> {
   }
   const all = results.flatMap((r) => r.rows);
   process.stdout.write(
-    `## Targets (ratio = prom-client / dynametrics, from medians)\n\n${targetSummary(all)}\n`,
+    `## Targets (from medians; ratio = prom-client / dynametrics, overhead = dynametrics / baseline)\n\n${targetSummary(all)}\n`,
   );
   const failed = all.filter((r) => r.pass === false);
   process.stdout.write(

@@ -487,13 +487,18 @@ function build125Buckets(maxValue) {
   }
 }
 
-function vllmFamilies() {
+/**
+ * vLLM's families with `engineCores` data-parallel engine cores (4 in the fixtures). Every engine core adds
+ * about 38 KB of text, so larger counts give the bigger expositions the benchmarks need (a wide
+ * expert-parallel deployment runs 16 to 32 engine cores behind one API server).
+ */
+function vllmFamilies(engineCores = 4) {
   const rng = prng('vllm');
   const model = 'meta-llama/Llama-3.1-70B-Instruct';
   const maxModelLen = 131072;
-  // Data parallelism: one AsyncLLM with four engine cores, told apart by the `engine` label. Speculative
+  // Data parallelism: one AsyncLLM with several engine cores, told apart by the `engine` label. Speculative
   // decoding and LoRA metrics are absent: vLLM refuses both with more than one engine core per AsyncLLM.
-  const engines = ['0', '1', '2', '3'];
+  const engines = Array.from({ length: engineCores }, (_, i) => String(i));
   const created = clock(rng, 1754467261.4437);
   const labelnames = ['model_name', 'engine'];
 
@@ -1857,6 +1862,17 @@ function lmcacheFamilies() {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+
+/**
+ * vLLM's text exposition (as in `vllm.txt`) with the fewest engine cores that make it at least `minBytes`
+ * long: the sizes the benchmarks ask for (200 KB, 1 MB), with the fixtures' layout and values.
+ */
+export function vllmExpositionOfAtLeast(minBytes) {
+  for (let cores = 1; ; cores++) {
+    const text = textExposition(vllmFamilies(cores));
+    if (Buffer.byteLength(text) >= minBytes) return { text, engineCores: cores };
+  }
+}
 
 export function generateFixtures() {
   const vllm = vllmFamilies();

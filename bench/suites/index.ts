@@ -3,8 +3,10 @@
  * file and listing it here; `run.ts` needs no change.
  */
 import type { Suite } from '../suite.js';
+import { engineSuite } from './engine.js';
 import { memorySuite } from './memory.js';
 import { recordSuite } from './record.js';
+import { runtimeSuite } from './runtime.js';
 import { scrapeSuite } from './scrape.js';
 
-export const SUITES: readonly Suite[] = [recordSuite, scrapeSuite, memorySuite];
+export const SUITES: readonly Suite[] = [recordSuite, scrapeSuite, memorySuite, runtimeSuite, engineSuite];

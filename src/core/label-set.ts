@@ -11,28 +11,56 @@ export function labelSetKey(labels: readonly Label[]): string {
   return key;
 }
 
-const fixedCache = new WeakMap<MetricFamily, readonly Label[]>();
+/** The labels every series of a family shares, and the strings that identify them. */
+export interface FixedLabels {
+  /** Sorted by name. */
+  readonly labels: readonly Label[];
+  /** Their names, comma-separated. */
+  readonly names: string;
+  /** Their {@link labelSetKey}. */
+  readonly key: string;
+}
+
+const NO_FIXED_LABELS: FixedLabels = Object.freeze({ labels: [], names: '', key: '' });
+
+/**
+ * Fixed labels by label layout. A registry builds a new family object on every gather, but the layout of
+ * its series is the metric's descriptor, which lives as long as the metric: keyed by it, the const labels
+ * are described once per metric instead of once per scrape.
+ */
+const byLayout = new WeakMap<LabelLayout, FixedLabels>();
+
+function describeFixed(labels: readonly Label[]): FixedLabels {
+  if (labels.length === 0) return NO_FIXED_LABELS;
+  return { labels, names: labels.map((l) => l.name).join(','), key: labelSetKey(labels) };
+}
 
 /**
  * The labels that carry the same value on every series of a family (sorted by name): a registry metric's
- * const labels, or what an engine's label injection added. Cached per family object, and registries
- * return the same family object until a series is added or removed, so this is cheap on every scrape.
+ * const labels, or what an engine's label injection added. For registry families this is a cache lookup;
+ * other families (parsed text) are scanned.
  */
-export function fixedLabels(family: MetricFamily): readonly Label[] {
-  const cached = fixedCache.get(family);
-  if (cached !== undefined) return cached;
-  const fixed = computeFixedLabels(family);
-  fixedCache.set(family, fixed);
-  return fixed;
+export function fixedLabels(family: MetricFamily): FixedLabels {
+  const series = family.series;
+  if (series.length === 0) return NO_FIXED_LABELS;
+  const layout = series[0].labelLayout;
+  if (layout !== undefined && sharesLayout(series, layout)) {
+    let fixed = byLayout.get(layout);
+    if (fixed === undefined) {
+      fixed = describeFixed(layout.layout.flatMap((e) => ('label' in e ? [e.label] : [])));
+      byLayout.set(layout, fixed);
+    }
+    return fixed;
+  }
+  return describeFixed(commonLabels(series));
 }
 
-function computeFixedLabels(family: MetricFamily): readonly Label[] {
-  const series = family.series;
-  if (series.length === 0) return [];
-  const layout: LabelLayout | undefined = series[0].labelLayout;
-  if (layout !== undefined && series.every((s) => s.labelLayout === layout)) {
-    return layout.layout.flatMap((e) => ('label' in e ? [e.label] : []));
-  }
+function sharesLayout(series: MetricFamily['series'], layout: LabelLayout): boolean {
+  for (let i = 1; i < series.length; i++) if (series[i].labelLayout !== layout) return false;
+  return true;
+}
+
+function commonLabels(series: MetricFamily['series']): Label[] {
   let candidates = new Map(series[0].labels.map((l) => [l.name, l.value]));
   for (let i = 1; i < series.length && candidates.size > 0; i++) {
     const next = new Map<string, string>();

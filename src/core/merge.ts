@@ -7,7 +7,7 @@
  * Checking every series for duplicates would cost a key string per series per scrape. Instead, the
  * contributions to a family are compared by their fixed labels (see {@link fixedLabels}): when they share
  * the same fixed label names with pairwise different values — the normal case, one metric name on many
- * endpoints — no two series can collide and nothing per series is computed.
+ * endpoints — no two series can collide, and no key is built per series.
  */
 import { fixedLabels, labelSetKey } from './label-set.js';
 import type { Label, MetricFamily, Series } from './model.js';
@@ -106,13 +106,11 @@ function canCollide(list: readonly Contribution[]): boolean {
   const values = new Set<string>();
   for (const { family } of list) {
     const fixed = fixedLabels(family);
-    if (fixed.length === 0) return true;
-    const n = fixed.map((l) => l.name).join(',');
-    if (names === undefined) names = n;
-    else if (n !== names) return true;
-    const key = labelSetKey(fixed);
-    if (values.has(key)) return true;
-    values.add(key);
+    if (fixed.labels.length === 0) return true;
+    if (names === undefined) names = fixed.names;
+    else if (fixed.names !== names) return true;
+    if (values.has(fixed.key)) return true;
+    values.add(fixed.key);
   }
   return false;
 }

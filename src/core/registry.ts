@@ -167,8 +167,7 @@ export class Registry {
         series.push(...family.series);
       }
       if (first === undefined) continue;
-      series.sort((a, b) => compareLabels(a.labels, b.labels));
-      out.push({ ...first, series });
+      out.push({ ...first, series: sortByLabels(series) });
     }
     return out;
   }
@@ -177,6 +176,16 @@ export class Registry {
     if (this.#sortedNames === undefined) this.#sortedNames = [...this.#byName.keys()].sort();
     return this.#sortedNames;
   }
+}
+
+/**
+ * Series sorted by their labels. A registry series builds its label list on every read, so each is read
+ * once here rather than in every comparison of the sort.
+ */
+function sortByLabels(series: readonly Series[]): Series[] {
+  const keyed = series.map((s) => ({ labels: s.labels, s }));
+  keyed.sort((a, b) => compareLabels(a.labels, b.labels));
+  return keyed.map((k) => k.s);
 }
 
 function describeConstLabels(labels: readonly Label[]): string {

@@ -398,8 +398,32 @@ class Parser {
   }
 }
 
+/**
+ * Objects of every shape the parser builds, replaced after each parse. V8 keeps the hidden class of a kind
+ * of object only while one such object lives (and for two full collections after); once every object of
+ * the last parse has been collected, the optimised parser code built on those classes is thrown away, and
+ * the next parse runs unoptimised until V8 optimises it again: a 1 MB exposition took 3 to 5 times longer.
+ * A worker scraped every few seconds, which collects garbage from other work in between, would meet that
+ * on most scrapes. Kept: an empty parser (with its lexer) and builders, and the first series of each
+ * family of the last result, the shapes of output series; a few objects per family, never the input.
+ */
+const keptShapes: { objects: readonly object[] } = { objects: [] };
+
+function keepShapes(syntax: Syntax, families: readonly MetricFamily[]): void {
+  const kept: object[] = [new Parser(syntax, {}), new FamilyBuilder('', syntax), new SeriesBuilder([])];
+  for (const f of families) kept.push(f.series[0]);
+  keptShapes.objects = kept;
+}
+
 /** Parses an exposition into families, in order of first appearance. */
 export function parseExposition(input: string, options: ParseOptions = {}): MetricFamily[] {
   if (typeof input !== 'string') throw new ExpositionParseError(0, 'input must be a string');
-  return new Parser(options.syntax ?? 'text', options).parse(input);
+  const syntax = options.syntax ?? 'text';
+  let families: MetricFamily[] = [];
+  try {
+    families = new Parser(syntax, options).parse(input);
+    return families;
+  } finally {
+    keepShapes(syntax, families);
+  }
 }

@@ -7,7 +7,7 @@ export const SelfMetric = {
   SCRAPES_TOTAL: 'metrics_scrapes_total',
   /** Time to gather, merge, encode and compress one scrape, by `format`. */
   SCRAPE_DURATION_SECONDS: 'metrics_scrape_duration_seconds',
-  /** Callbacks that failed, by `callback` (`update`, `expfmt`) and `cause`. */
+  /** Callbacks that failed, by `callback` (`update`, `expfmt`, `engine`) and `cause`. */
   CALLBACK_FAILURES_TOTAL: 'metrics_callback_failures_total',
   /** Series dropped because an identical series came earlier in the scrape. */
   DROPPED_SERIES_TOTAL: 'metrics_dropped_series_total',

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { parseExposition } from '../../src/expfmt/index.js';
+import { readmeBlockOf } from '../helpers/readme-examples.js';
 
 const EXAMPLES = ['core-metrics', 'runtime-metrics', 'callbacks', 'system-status-server'] as const;
 
@@ -10,9 +10,8 @@ async function load(name: string): Promise<{ main: () => string | Promise<string
 
 describe('the README examples', () => {
   it.each(EXAMPLES)('appear in the README exactly as in examples/%s.ts', async (name) => {
-    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
-    const source = await readFile(new URL(`../../examples/${name}.ts`, import.meta.url), 'utf8');
-    expect(readme).toContain(`<!-- example: examples/${name}.ts -->\n\`\`\`ts\n${source}\`\`\``);
+    const { readme, block } = await readmeBlockOf(name);
+    expect(readme).toContain(block);
   });
 
   it('core-metrics prints both formats', async () => {

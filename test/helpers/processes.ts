@@ -4,6 +4,10 @@
  * timeout), and always reaped, even when a test fails.
  */
 import type { ChildProcess } from 'node:child_process';
+import type { WorkerReady } from '../../src/demo/local-deployment.js';
+import { DistributedRuntime } from '../../src/runtime/index.js';
+import { FileDiscovery } from '../../src/serving/index.js';
+import { MemoryLogger } from '../../src/util/logger.js';
 import { type ReadyProcess, spawnReady } from '../../src/util/ready-process.js';
 import { CLI } from './cli.js';
 
@@ -40,9 +44,28 @@ export async function reapAll(): Promise<void> {
   );
 }
 
-export interface WorkerReady {
-  readonly instanceId: string;
-  readonly model: string;
-  readonly requestPlane: string;
-  readonly systemStatus: string | null;
+export type { WorkerReady } from '../../src/demo/local-deployment.js';
+
+/**
+ * Starts `dynametrics worker <args>` announcing itself in `discoveryDir`, with its system status server on
+ * a free loopback port (whatever `DYN_SYSTEM_PORT` the test process has).
+ */
+export function spawnWorker(
+  discoveryDir: string,
+  args: readonly string[] = [],
+): Promise<Spawned<WorkerReady>> {
+  return spawnCli<WorkerReady>(
+    ['worker', '--discovery-dir', discoveryDir, '--system-port', '0', '--system-host', '127.0.0.1', ...args],
+    { DYN_SYSTEM_PORT: '' },
+  );
+}
+
+/** A runtime in the test process that finds workers through `discoveryDir` and calls them. */
+export function callerRuntime(discoveryDir: string): DistributedRuntime {
+  return new DistributedRuntime({
+    systemServer: false,
+    env: {},
+    logger: new MemoryLogger(),
+    discovery: new FileDiscovery(discoveryDir),
+  });
 }

@@ -4,28 +4,21 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { GenerateChunk, GenerateRequest } from '../../src/engines/index.js';
 import { parseExposition } from '../../src/expfmt/index.js';
-import { DistributedRuntime } from '../../src/runtime/index.js';
+import type { DistributedRuntime } from '../../src/runtime/index.js';
 import {
   encodeFrame,
   encodeRequest,
-  FileDiscovery,
   RequestPlaneError,
   type WorkerInstance,
 } from '../../src/serving/index.js';
-import { MemoryLogger } from '../../src/util/logger.js';
-import { reapAll, type Spawned, spawnCli, type WorkerReady } from '../helpers/processes.js';
+import { callerRuntime, reapAll, type Spawned, spawnWorker, type WorkerReady } from '../helpers/processes.js';
 
 let dir: string;
 let caller: DistributedRuntime;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'dynametrics-mp-'));
-  caller = new DistributedRuntime({
-    systemServer: false,
-    env: {},
-    logger: new MemoryLogger(),
-    discovery: new FileDiscovery(dir),
-  });
+  caller = callerRuntime(dir);
 });
 
 afterAll(async () => {
@@ -40,25 +33,7 @@ afterEach(async () => {
 });
 
 async function startWorker(endpoint: string, ...extra: string[]): Promise<Spawned<WorkerReady>> {
-  const w = await spawnCli<WorkerReady>(
-    [
-      'worker',
-      '--discovery-dir',
-      dir,
-      '--endpoint',
-      endpoint,
-      '--system-port',
-      '0',
-      '--system-host',
-      '127.0.0.1',
-      '--itl-ms',
-      '5',
-      '--ttft-ms',
-      '10',
-      ...extra,
-    ],
-    { DYN_SYSTEM_PORT: '' },
-  );
+  const w = await spawnWorker(dir, ['--endpoint', endpoint, '--itl-ms', '5', '--ttft-ms', '10', ...extra]);
   workers.push(w);
   return w;
 }
