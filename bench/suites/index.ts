@@ -4,9 +4,17 @@
  */
 import type { Suite } from '../suite.js';
 import { engineSuite } from './engine.js';
+import { frontendSuite } from './frontend.js';
 import { memorySuite } from './memory.js';
 import { recordSuite } from './record.js';
 import { runtimeSuite } from './runtime.js';
 import { scrapeSuite } from './scrape.js';
 
-export const SUITES: readonly Suite[] = [recordSuite, scrapeSuite, memorySuite, runtimeSuite, engineSuite];
+export const SUITES: readonly Suite[] = [
+  recordSuite,
+  scrapeSuite,
+  memorySuite,
+  runtimeSuite,
+  engineSuite,
+  frontendSuite,
+];
