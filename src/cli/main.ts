@@ -6,12 +6,13 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Command, ExitCode, type Io, UsageError } from './command.js';
+import { check } from './commands/check.js';
 import { demo } from './commands/demo.js';
 import { load } from './commands/load.js';
 import { mockEngine } from './commands/mock-engine.js';
 import { worker } from './commands/worker.js';
 
-export const COMMANDS: readonly Command[] = [demo, worker, mockEngine, load];
+export const COMMANDS: readonly Command[] = [demo, worker, mockEngine, load, check];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
