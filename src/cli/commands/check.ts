@@ -7,6 +7,8 @@ import { labelsToRecord } from '../../query/labels.js';
 import { type Command, ExitCode, type Io, parseOptions, UsageError } from '../command.js';
 import { durationOption } from '../duration-option.js';
 
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
 function problemJson(p: Problem): Record<string, unknown> {
   return {
     metric: p.metric,
@@ -110,8 +112,8 @@ page) or does not parse, 2 bad options
       const metrics = new Set(report.problems.map((p) => p.metric)).size;
       io.stdout.write(
         ok
-          ? `ok: ${report.families} families, ${report.series} series, no problems\n`
-          : `${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} in ${metrics} of ${report.families} families (${report.series} series)\n`,
+          ? `ok: ${count(report.families, 'family', 'families')}, ${count(report.series, 'series', 'series')}, no problems\n`
+          : `${count(report.problems.length, 'problem', 'problems')} in ${metrics} of ${count(report.families, 'family', 'families')} (${count(report.series, 'series', 'series')})\n`,
       );
     }
     return ok ? ExitCode.OK : ExitCode.FAILURE;
