@@ -34,7 +34,7 @@ const AXIS = {
 /** The y range: from zero (or the lowest value, when negative) to a little above the highest value. */
 function yRange(min: number | null, max: number | null): [number, number] {
   const low = Math.min(0, min ?? 0);
-  const high = max === null || max <= low ? low + 1 : max * 1.1;
+  const high = max === null || max <= low ? low + 1 : max + (max - low) * 0.1;
   return [low, high];
 }
 

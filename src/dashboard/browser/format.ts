@@ -2,7 +2,7 @@
 import type { Unit } from './panels.js';
 
 const SI = ['', 'k', 'M', 'G', 'T', 'P'];
-const BINARY = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+const BINARY = [' B', ' KiB', ' MiB', ' GiB', ' TiB'];
 
 /** Three significant digits, without trailing zeros: 1.5, 12.3, 123, 0.0123. */
 function digits(v: number): string {
@@ -12,25 +12,15 @@ function digits(v: number): string {
   return String(Number(v.toPrecision(3)));
 }
 
-/** 1234 → `1.23k`. */
-function si(v: number): string {
+/** `v` in the largest unit of `units` (each `base` times the one before) that keeps it below `base`. */
+function scaled(v: number, base: number, units: readonly string[]): string {
   let i = 0;
   let x = v;
-  while (Math.abs(x) >= 1000 && i < SI.length - 1) {
-    x /= 1000;
+  while (Math.abs(x) >= base && i < units.length - 1) {
+    x /= base;
     i++;
   }
-  return `${digits(x)}${SI[i]}`;
-}
-
-function bytes(v: number): string {
-  let i = 0;
-  let x = v;
-  while (Math.abs(x) >= 1024 && i < BINARY.length - 1) {
-    x /= 1024;
-    i++;
-  }
-  return `${digits(x)} ${BINARY[i]}`;
+  return `${digits(x)}${units[i]}`;
 }
 
 /** A value with its unit; `-` when it is not a finite number. */
@@ -46,11 +36,11 @@ export function formatValue(v: number | null | undefined, unit: Unit): string {
     case 'ms':
       return `${digits(v)} ms`;
     case 'reqps':
-      return `${si(v)}/s`;
+      return `${scaled(v, 1000, SI)}/s`;
     case 'bytesps':
-      return `${bytes(v)}/s`;
+      return `${scaled(v, 1024, BINARY)}/s`;
     case 'count':
     case 'tokens':
-      return si(v);
+      return scaled(v, 1000, SI);
   }
 }

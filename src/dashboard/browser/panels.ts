@@ -80,10 +80,18 @@ function rangeAverage(histogram: string, factor: number): string {
   return scaled(`${total(`${histogram}_sum`)} / ${total(`${histogram}_count`)}`, factor);
 }
 
-/** The first engine's metric that exists, per worker: `a or b or c`, each summed by instance. */
-function perEngine(aggregation: 'sum' | 'max', metrics: readonly string[]): string {
+/** The first engine's metric that exists, per worker: `a or b or c`, each aggregated by instance. */
+export function perEngine(aggregation: 'sum' | 'max', metrics: readonly string[]): string {
   return metrics.map((m) => `${aggregation} by (instance) (${selector(m)})`).join(' or ');
 }
+
+/** KV cache usage (0–1) as Dynamo's kvstats, vLLM, SGLang and TensorRT-LLM expose it. */
+export const KV_CACHE_USAGE = [
+  'dynamo_component_gpu_cache_usage_percent',
+  'vllm:kv_cache_usage_perc',
+  'sglang:token_usage',
+  'trtllm_kv_cache_utilization',
+];
 
 const F = 'dynamo_frontend_';
 const C = 'dynamo_component_';
@@ -184,15 +192,7 @@ export const PANELS: readonly Panel[] = [
   ]),
 
   chart('kv-cache-usage', 'KV cache usage', 'Engine', 'fraction', [
-    {
-      expr: perEngine('max', [
-        `${C}gpu_cache_usage_percent`,
-        'vllm:kv_cache_usage_perc',
-        'sglang:token_usage',
-        'trtllm_kv_cache_utilization',
-      ]),
-      legend: '{{instance}}',
-    },
+    { expr: perEngine('max', KV_CACHE_USAGE), legend: '{{instance}}' },
   ]),
   chart('engine-requests', 'Engine requests running and waiting', 'Engine', 'count', [
     {
