@@ -35,11 +35,16 @@ export interface ScrapedWindow {
   readonly lastMs: number;
 }
 
-/** `instance (url): error` for each target that is down. */
+/** Why a target's last scrape failed, without the URL the error repeats (`Get "<url>": `). */
+export function scrapeError(t: TargetStatus): string {
+  return t.lastError.replace(`Get ${JSON.stringify(t.scrapeUrl)}: `, '');
+}
+
+/** `cannot scrape <url>: <why>` for each target that is down. */
 export function downTargets(targets: readonly TargetStatus[]): string[] {
   return targets
     .filter((t) => t.health === 'down')
-    .map((t) => `cannot scrape ${t.scrapeUrl}: ${t.lastError}`);
+    .map((t) => `cannot scrape ${t.scrapeUrl}: ${scrapeError(t)}`);
 }
 
 export async function scrapeWindow(
