@@ -67,14 +67,19 @@ export class TimeSeriesChart {
             label,
             stroke: PALETTE[i % PALETTE.length],
             width: 1.5,
-            points: { show: false },
             value: (_: uPlot, v: number | null) => formatValue(v, unit),
           })),
         ],
         axes: [
-          {},
-          { size: 70, values: (_: uPlot, splits: number[]) => splits.map((v) => formatValue(v, unit)) },
+          AXIS,
+          {
+            ...AXIS,
+            size: 80,
+            values: (_: uPlot, splits: number[]) => splits.map((v) => formatValue(v, unit)),
+          },
         ],
+        // Zero stays in view: these are rates, counts and latencies, and a baseline makes them comparable.
+        scales: { y: { range: (_: uPlot, min: number | null, max: number | null) => yRange(min, max) } },
         legend: { live: false },
       },
       aligned,

@@ -128,7 +128,8 @@ class DashboardPage {
     const rangeMs = Number(this.#range.value);
     const scrape = this.#config.scrapeIntervalMs;
     const step = stepMs(rangeMs, scrape);
-    const endS = Math.floor(Date.now() / step) * (step / 1000);
+    // Up to now, not to the last whole step: the newest scrape is on the page as soon as it is stored.
+    const endS = Date.now() / 1000;
     const model = this.#model.value;
     return {
       vars: {
