@@ -33,6 +33,8 @@ export interface ScrapedWindow {
   /** Time of the first and of the last round of scrapes, ms since the epoch. */
   readonly firstMs: number;
   readonly lastMs: number;
+  /** Rounds of scrapes: one, and one more per step of the window. */
+  readonly rounds: number;
 }
 
 /** Why a target's last scrape failed, without the URL the error repeats (`Get "<url>": `). */
@@ -75,5 +77,5 @@ export async function scrapeWindow(
     lastMs = Math.max(...times);
     options.onScrape?.(i + 1, rounds, status);
   }
-  return { engine: new QueryEngine(store), targets: scraper.targets(), firstMs, lastMs };
+  return { engine: new QueryEngine(store), targets: scraper.targets(), firstMs, lastMs, rounds };
 }

@@ -2,7 +2,7 @@ import { formatSampleValue } from '../../query/api/format.js';
 import { queryDataJson } from '../../query/api/json.js';
 import type { QueryResult } from '../../query/engine/engine.js';
 import { NotSupportedError, PromQLParseError, QueryError } from '../../query/errors.js';
-import { compareStrings, type Labels, labelsToRecord } from '../../query/labels.js';
+import { compareLabels, compareStrings, type Labels, labelsToRecord } from '../../query/labels.js';
 import { parsePromQL } from '../../query/promql/parser.js';
 import { type Command, ExitCode, type Io, parseOptions, UsageError } from '../command.js';
 import { durationOption } from '../duration-option.js';
@@ -25,7 +25,7 @@ function labelColumns(all: readonly Labels[]): string[] {
   return [...names].sort((a, b) => (a === '__name__' ? -1 : b === '__name__' ? 1 : compareStrings(a, b)));
 }
 
-/** A result as a table: a row per sample (per step with a range). */
+/** A result as a table: a row per sample (per step with a range), series sorted by their labels. */
 export function resultTable(result: QueryResult): string {
   switch (result.resultType) {
     case 'scalar':
@@ -34,19 +34,23 @@ export function resultTable(result: QueryResult): string {
       return renderTable(['value'], [[result.result.v]]);
     case 'vector': {
       const columns = labelColumns(result.result.map((s) => s.labels));
-      const rows = result.result.map((s) => {
-        const labels = labelsToRecord(s.labels);
-        return [...columns.map((c) => labels[c] ?? ''), formatSampleValue(s.v)];
-      });
+      const rows = [...result.result]
+        .sort((a, b) => compareLabels(a.labels, b.labels))
+        .map((s) => {
+          const labels = labelsToRecord(s.labels);
+          return [...columns.map((c) => labels[c] ?? ''), formatSampleValue(s.v)];
+        });
       return renderTable([...columns, 'value'], rows);
     }
     case 'matrix': {
       const columns = labelColumns(result.result.map((s) => s.labels));
-      const rows = result.result.flatMap((s) => {
-        const labels = labelsToRecord(s.labels);
-        const cells = columns.map((c) => labels[c] ?? '');
-        return Array.from(s.t, (t, i) => [...cells, new Date(t).toISOString(), formatSampleValue(s.v[i])]);
-      });
+      const rows = [...result.result]
+        .sort((a, b) => compareLabels(a.labels, b.labels))
+        .flatMap((s) => {
+          const labels = labelsToRecord(s.labels);
+          const cells = columns.map((c) => labels[c] ?? '');
+          return Array.from(s.t, (t, i) => [...cells, new Date(t).toISOString(), formatSampleValue(s.v[i])]);
+        });
       return renderTable([...columns, 'time', 'value'], rows);
     }
   }
@@ -137,7 +141,13 @@ exit codes: 0 answered (also with no series), 1 no target could be scraped or th
     let result: QueryResult;
     try {
       result = values.range
-        ? await window.engine.rangeQuery(expr, window.firstMs, window.lastMs, stepMs)
+        ? // One step per round of scrapes, from the first: a late scrape cannot add or drop a row.
+          await window.engine.rangeQuery(
+            expr,
+            window.firstMs,
+            window.firstMs + (window.rounds - 1) * stepMs,
+            stepMs,
+          )
         : await window.engine.instantQuery(expr, window.lastMs);
     } catch (e) {
       if (e instanceof QueryError) {
