@@ -7,6 +7,9 @@ import { UsageError } from './command.js';
 
 export const DEFAULT_JOB = 'dynamo';
 
+/** The `parseOptions` declaration of `--target`. */
+export const TARGET_OPTIONS = { target: { type: 'string', multiple: true } } as const;
+
 export const TARGET_HELP = `  --target [JOB=]URL  a /metrics URL to scrape (repeatable; a URL without a path means /metrics;
                      the job label defaults to ${DEFAULT_JOB})`;
 

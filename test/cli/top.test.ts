@@ -60,11 +60,4 @@ describe('dynametrics top', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--window must be a duration');
   });
-
-  it('documents its options and exit codes in --help', async () => {
-    const result = await dynametrics('top', '--help');
-    expect(result.code).toBe(0);
-    expect(result.stdout).toContain('usage: dynametrics top ');
-    expect(result.stdout).toContain('exit codes: 0 stopped (Ctrl-C or --duration), 2 bad options');
-  });
 });

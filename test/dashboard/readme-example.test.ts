@@ -9,7 +9,8 @@ describe('the README dashboard example', () => {
   });
 
   it('serves the page and answers a query', async () => {
-    const example = (await import('../../examples/dashboard.ts')) as { main: () => Promise<string> };
+    const name = 'dashboard';
+    const example = (await import(`../../examples/${name}.ts`)) as { main: () => Promise<string> };
     expect(await example.main()).toBe('text/html; charset=utf-8\n3\n');
   });
 });

@@ -2,7 +2,7 @@ import { startDashboard } from '../../dashboard/server.js';
 import { untilStopped } from '../../util/until-stopped.js';
 import { type Command, ExitCode, parseOptions, portOption } from '../command.js';
 import { durationOption } from '../duration-option.js';
-import { parseTargets, TARGET_HELP } from '../target-option.js';
+import { parseTargets, TARGET_HELP, TARGET_OPTIONS } from '../target-option.js';
 
 export const dashboard: Command = {
   name: 'dashboard',
@@ -29,7 +29,7 @@ exit codes: 0 stopped cleanly, 1 could not start (e.g. the port is taken), 2 bad
 `,
   async run(argv, io) {
     const { values } = parseOptions(argv, {
-      target: { type: 'string', multiple: true },
+      ...TARGET_OPTIONS,
       port: { type: 'string' },
       host: { type: 'string' },
       interval: { type: 'string' },

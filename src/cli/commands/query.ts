@@ -8,7 +8,7 @@ import { type Command, ExitCode, type Io, parseOptions, UsageError } from '../co
 import { durationOption } from '../duration-option.js';
 import { downTargets, scrapeWindow, TargetsDownError } from '../scrape-window.js';
 import { renderTable } from '../table.js';
-import { parseTargets, TARGET_HELP } from '../target-option.js';
+import { parseTargets, TARGET_HELP, TARGET_OPTIONS } from '../target-option.js';
 
 /** The error of an expression that does not parse, with a caret under where it goes wrong. */
 function pointAt(expr: string, e: PromQLParseError | NotSupportedError): string {
@@ -25,6 +25,16 @@ function labelColumns(all: readonly Labels[]): string[] {
   return [...names].sort((a, b) => (a === '__name__' ? -1 : b === '__name__' ? 1 : compareStrings(a, b)));
 }
 
+/** Series sorted by their labels, each with its label cells under `columns`. */
+function labelled<S extends { readonly labels: Labels }>(series: readonly S[], columns: readonly string[]) {
+  return [...series]
+    .sort((a, b) => compareLabels(a.labels, b.labels))
+    .map((s) => {
+      const labels = labelsToRecord(s.labels);
+      return { series: s, cells: columns.map((c) => labels[c] ?? '') };
+    });
+}
+
 /** A result as a table: a row per sample (per step with a range), series sorted by their labels. */
 export function resultTable(result: QueryResult): string {
   switch (result.resultType) {
@@ -34,23 +44,17 @@ export function resultTable(result: QueryResult): string {
       return renderTable(['value'], [[result.result.v]]);
     case 'vector': {
       const columns = labelColumns(result.result.map((s) => s.labels));
-      const rows = [...result.result]
-        .sort((a, b) => compareLabels(a.labels, b.labels))
-        .map((s) => {
-          const labels = labelsToRecord(s.labels);
-          return [...columns.map((c) => labels[c] ?? ''), formatSampleValue(s.v)];
-        });
+      const rows = labelled(result.result, columns).map(({ series, cells }) => [
+        ...cells,
+        formatSampleValue(series.v),
+      ]);
       return renderTable([...columns, 'value'], rows);
     }
     case 'matrix': {
       const columns = labelColumns(result.result.map((s) => s.labels));
-      const rows = [...result.result]
-        .sort((a, b) => compareLabels(a.labels, b.labels))
-        .flatMap((s) => {
-          const labels = labelsToRecord(s.labels);
-          const cells = columns.map((c) => labels[c] ?? '');
-          return Array.from(s.t, (t, i) => [...cells, new Date(t).toISOString(), formatSampleValue(s.v[i])]);
-        });
+      const rows = labelled(result.result, columns).flatMap(({ series, cells }) =>
+        Array.from(series.t, (t, i) => [...cells, new Date(t).toISOString(), formatSampleValue(series.v[i])]),
+      );
       return renderTable([...columns, 'time', 'value'], rows);
     }
   }
@@ -97,7 +101,7 @@ exit codes: 0 answered (also with no series), 1 no target could be scraped or th
     const { values, positionals } = parseOptions(
       argv,
       {
-        target: { type: 'string', multiple: true },
+        ...TARGET_OPTIONS,
         over: { type: 'string' },
         step: { type: 'string' },
         range: { type: 'boolean' },

@@ -5,7 +5,7 @@ import { MemoryStore } from '../../query/storage/store.js';
 import { untilStopped } from '../../util/until-stopped.js';
 import { type Command, ExitCode, parseOptions } from '../command.js';
 import { durationOption } from '../duration-option.js';
-import { parseTargets, TARGET_HELP } from '../target-option.js';
+import { parseTargets, TARGET_HELP, TARGET_OPTIONS } from '../target-option.js';
 import { renderTop, topFrame } from '../top-view.js';
 
 /** Clears a terminal and moves to its top-left corner. */
@@ -33,7 +33,7 @@ exit codes: 0 stopped (Ctrl-C or --duration), 2 bad options
 `,
   async run(argv, io) {
     const { values } = parseOptions(argv, {
-      target: { type: 'string', multiple: true },
+      ...TARGET_OPTIONS,
       interval: { type: 'string' },
       window: { type: 'string' },
       duration: { type: 'string' },
