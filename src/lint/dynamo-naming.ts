@@ -82,7 +82,6 @@ export function dynamoNaming(family: MetricFamily): Problem[] {
 }
 
 const LOWER_HEX = /^(0|[1-9a-f][0-9a-f]*)$/;
-const DECIMAL = /^(0|[1-9][0-9]*)$/;
 
 /** What the runtime writes for a hierarchy name, or undefined when nothing valid is left of it. */
 function sanitized(value: string): string | undefined {
@@ -105,13 +104,13 @@ function unsanitized(label: string, value: string, path: boolean): string | unde
 /**
  * Problems with the labels the runtime adds itself: the hierarchy labels must nest (an endpoint belongs
  * to a component, a component to a namespace) and hold sanitized names (`vllm_worker`, not `vllm-worker`),
- * a nested namespace being a dotted path of them; `worker_id` is lower-case hexadecimal on component
- * metrics and decimal on the frontend's per-worker gauges (spec §9.3 item 8). Reported once per family
- * and offending value, not once per series.
+ * a nested namespace being a dotted path of them; `worker_id` is lower-case hexadecimal without `0x` or
+ * leading zeros. Upstream writes it in decimal on the frontend's per-worker gauges (spec §9.3 item 8), which
+ * passes too: a decimal id is a valid hexadecimal string. Reported once per family and offending value,
+ * not once per series.
  */
 export function dynamoLabels(family: MetricFamily): Problem[] {
   const messages = new Set<string>();
-  const frontend = family.name.startsWith(`${NamePrefix.FRONTEND}_`);
   const add = (message: string | undefined) => {
     if (message !== undefined) messages.add(message);
   };
@@ -130,11 +129,9 @@ export function dynamoLabels(family: MetricFamily): Problem[] {
     if (namespace !== undefined) add(unsanitized(LabelName.NAMESPACE, namespace, true));
     if (component !== undefined) add(unsanitized(LabelName.COMPONENT, component, false));
     if (endpoint !== undefined) add(unsanitized(LabelName.ENDPOINT, endpoint, false));
-    if (workerId !== undefined && !(frontend ? DECIMAL : LOWER_HEX).test(workerId)) {
+    if (workerId !== undefined && !LOWER_HEX.test(workerId)) {
       add(
-        frontend
-          ? `${LabelName.WORKER_ID}="${workerId}" is not decimal, as the frontend's per-worker metrics write it`
-          : `${LabelName.WORKER_ID}="${workerId}" is not lower-case hexadecimal without 0x or leading zeros, as the runtime writes it`,
+        `${LabelName.WORKER_ID}="${workerId}" is not lower-case hexadecimal without 0x or leading zeros, as the runtime writes it`,
       );
     }
   }

@@ -88,7 +88,10 @@ describe('Dynamo naming rules', () => {
     expect(
       dynamo(
         gauge('dynamo_component_depth', series) +
-          gauge('dynamo_frontend_worker_last_depth', 'dynamo_frontend_worker_last_depth{worker_id="7ab8"} 1'),
+          gauge(
+            'dynamo_frontend_worker_last_depth',
+            'dynamo_frontend_worker_last_depth{worker_id="7ab8"} 1\ndynamo_frontend_worker_last_depth{worker_id="1234"} 1\ndynamo_frontend_worker_last_depth{worker_id="-1"} 1',
+          ),
       ),
     ).toEqual([
       'dynamo_component_depth dynamo_component="vllm-worker" is not a sanitized name (the runtime writes "vllm_worker")',
@@ -96,7 +99,7 @@ describe('Dynamo naming rules', () => {
       'dynamo_component_depth has dynamo_component without dynamo_namespace: a component belongs to a namespace',
       'dynamo_component_depth has dynamo_endpoint without dynamo_component: an endpoint belongs to a component',
       'dynamo_component_depth worker_id="0x1F" is not lower-case hexadecimal without 0x or leading zeros, as the runtime writes it',
-      'dynamo_frontend_worker_last_depth worker_id="7ab8" is not decimal, as the frontend\'s per-worker metrics write it',
+      'dynamo_frontend_worker_last_depth worker_id="-1" is not lower-case hexadecimal without 0x or leading zeros, as the runtime writes it',
     ]);
   });
 });
