@@ -1,4 +1,5 @@
 export * from './core/index.js';
+export * from './dashboard/index.js';
 export * from './engine/index.js';
 export * from './engines/index.js';
 export * from './expfmt/index.js';

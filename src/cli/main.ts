@@ -6,13 +6,27 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Command, ExitCode, type Io, UsageError } from './command.js';
+import { check } from './commands/check.js';
+import { dashboard } from './commands/dashboard.js';
 import { demo } from './commands/demo.js';
 import { frontend } from './commands/frontend.js';
 import { load } from './commands/load.js';
 import { mockEngine } from './commands/mock-engine.js';
+import { query } from './commands/query.js';
+import { top } from './commands/top.js';
 import { worker } from './commands/worker.js';
 
-export const COMMANDS: readonly Command[] = [demo, frontend, worker, mockEngine, load];
+export const COMMANDS: readonly Command[] = [
+  demo,
+  frontend,
+  worker,
+  mockEngine,
+  load,
+  dashboard,
+  check,
+  query,
+  top,
+];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
