@@ -10,6 +10,7 @@ import { waitFor } from '../helpers/tools.js';
 interface DemoReady {
   readonly frontend: string;
   readonly prometheus: string;
+  readonly dashboard: string;
   readonly workers: { readonly instanceId: string; readonly systemStatus: string }[];
 }
 
@@ -71,6 +72,22 @@ describe('dynametrics demo (the README main job)', () => {
       data: { id: string }[];
     };
     expect(models.data.map((m) => m.id)).toEqual(['mock-model']);
+    // The dashboard page and its Prometheus API, scraping the frontend and both workers.
+    const page = await fetch(demo.ready.dashboard);
+    expect([page.status, page.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+    expect(demo.ready.prometheus).toBe(demo.ready.dashboard);
+    const up = await waitFor('three targets up', 10_000, async () => {
+      const res = (await (await fetch(`${demo.ready.dashboard}/api/v1/query?query=up`)).json()) as {
+        data: { result: { metric: { job: string }; value: [number, string] }[] };
+      };
+      const result = res.data.result;
+      return result.length === 3 && result.every((r) => r.value[1] === '1') ? result : undefined;
+    });
+    expect(up.map((r) => r.metric.job).sort()).toEqual([
+      'dynamo-backend',
+      'dynamo-backend',
+      'dynamo-frontend',
+    ]);
     expect(await demo.exited).toBe(0);
     const out = demo.stdoutLines();
     expect(out.filter((l) => /^--- \d+s ---$/.test(l)).length).toBeGreaterThanOrEqual(2);

@@ -4,13 +4,13 @@
  * the metrics say next to what the load generator measured.
  */
 
+import { type Dashboard, startDashboard } from '../../dashboard/server.js';
 import { formatLiveSummary, serverFigures } from '../../demo/live-summary.js';
 import { type LocalDeployment, startLocalDeployment } from '../../demo/local-deployment.js';
 import { flagHelp, flagOptions, MOCK_ENGINE_FLAGS } from '../../engines/mock-server-cli.js';
 import type { Frontend } from '../../frontend/frontend.js';
 import { runLoad } from '../../load/generator.js';
 import { LoadStats } from '../../load/stats.js';
-import { type EmbeddedPrometheus, startEmbeddedPrometheus } from '../../query/embedded.js';
 import { httpTarget } from '../../query/scrape/target.js';
 import { parseDistribution } from '../../util/distribution.js';
 import { JsonLogger, parseLogLevel } from '../../util/logger.js';
@@ -54,8 +54,8 @@ export const demo: Command = {
   help: `usage: dynametrics demo [options]
 
 Starts, on this machine: an OpenAI-compatible frontend, N worker processes each serving a mock engine with
-a system status server, an embedded Prometheus (store, PromQL engine and HTTP API) scraping all of them,
-and a load generator. Every few seconds it prints requests per second, TTFT and ITL p50/p90/p99, ISL/OSL,
+a system status server, a web dashboard on an embedded Prometheus (store, PromQL engine and HTTP API)
+scraping all of them, and a load generator. Every few seconds it prints requests per second, TTFT and ITL p50/p90/p99, ISL/OSL,
 in-flight, queued and errors, computed with PromQL from the scraped histograms, next to what the load
 generator measured itself. Prints one JSON line {"event":"ready",...} with every URL once serving.
 Stops after --duration, or on Ctrl-C, cleanly.
@@ -64,7 +64,8 @@ options:
   --http-port N          frontend port (default DYN_HTTP_PORT, else 8000; 0 = a free port)
   --system-port N        system status port of the first worker; the others follow (default 8081;
                          0 = a free port for each)
-  --dashboard-port N     Prometheus-compatible API for Grafana and the dashboard (default 9090; 0 = free)
+  --dashboard-port N     the web dashboard, with a Prometheus-compatible API for Grafana under /api/v1
+                         (default 9090; 0 = a free port)
   --host HOST            address every server binds (default 127.0.0.1)
   --workers N            worker processes (default 2)
   --model NAME           served model (default mock-model)
@@ -128,7 +129,7 @@ exit codes: 0 stopped cleanly, 1 could not start, 2 bad options
     const logLevel = process.env.DYN_LOG || 'error';
     const logger = new JsonLogger(parseLogLevel(logLevel), (line) => io.stderr.write(line));
     let deployment: LocalDeployment | undefined;
-    let prometheus: EmbeddedPrometheus | undefined;
+    let dashboard: Dashboard | undefined;
     try {
       deployment = await startLocalDeployment({
         host,
@@ -142,10 +143,11 @@ exit codes: 0 stopped cleanly, 1 could not start, 2 bad options
         onWorkerLog: (i, line) => io.stderr.write(`[worker ${i}] ${line}\n`),
       });
       const frontend = deployment.frontend;
-      prometheus = await startEmbeddedPrometheus({
+      dashboard = await startDashboard({
         host,
         port: dashboardPort,
-        scrape: { intervalMs: scrapeSeconds * 1000 },
+        scrapeIntervalMs: scrapeSeconds * 1000,
+        title: 'dynametrics demo',
         targets: [
           httpTarget({ job: 'dynamo-frontend', url: `${frontend.url}/metrics` }),
           ...deployment.workers.flatMap((w) =>
@@ -165,8 +167,8 @@ exit codes: 0 stopped cleanly, 1 could not start, 2 bad options
             systemStatus: w.systemStatus,
             requestPlane: w.requestPlane,
           })),
-          prometheus: prometheus.url,
-          dashboard: null,
+          prometheus: dashboard.url,
+          dashboard: dashboard.url,
         })}\n`,
       );
       out(
@@ -175,7 +177,7 @@ exit codes: 0 stopped cleanly, 1 could not start, 2 bad options
           ...deployment.workers.map(
             (w, i) => `worker ${i}       ${w.systemStatus}/metrics  (worker_id ${w.instanceId})`,
           ),
-          `prometheus API ${prometheus.url}/api/v1/query  (add it to Grafana as a Prometheus data source)`,
+          `dashboard      ${dashboard.url}  (Prometheus API at ${dashboard.url}/api/v1 for Grafana)`,
           rps > 0 ? `load           ${rps} requests/s of ${model}` : 'load           none (--rps 0)',
           '',
         ].join('\n'),
@@ -209,7 +211,7 @@ exit codes: 0 stopped cleanly, 1 could not start, 2 bad options
           windowSeconds,
           Math.max(Math.ceil(2 * scrapeSeconds) + 1, Math.floor(elapsed)),
         );
-        const figures = await serverFigures(prometheus!.engine, range);
+        const figures = await serverFigures(dashboard!.engine, range);
         out(formatLiveSummary(figures, load === undefined ? undefined : stats, elapsed));
         return figures;
       };
@@ -224,7 +226,7 @@ exit codes: 0 stopped cleanly, 1 could not start, 2 bad options
         clearInterval(timer);
       }
       await settle(frontend, 5000);
-      await prometheus.scraper.scrapeNow();
+      await dashboard.scraper.scrapeNow();
       out('final:\n');
       const figures = await summarize();
       if (values.json === true)
@@ -234,7 +236,7 @@ exit codes: 0 stopped cleanly, 1 could not start, 2 bad options
       if (linger > 0) await untilStopped({ seconds: linger });
       return ExitCode.OK;
     } finally {
-      await prometheus?.close();
+      await dashboard?.close();
       await deployment?.close();
     }
   },
