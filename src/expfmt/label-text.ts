@@ -95,11 +95,7 @@ export class SamplePrefixes {
   of(series: Series): string {
     const layout = series.labelLayout;
     if (layout === undefined || series.labelValue === undefined) return this.#fromLabels(series.labels);
-    if (layout !== this.#layout) {
-      this.#layout = layout;
-      this.#segments = segmentsOf(layout, this.sampleName, this.extraLabel);
-    }
-    const { pieces, slots } = this.#segments!;
+    const { pieces, slots } = this.#segmentsFor(layout);
     let out = pieces[0];
     for (let i = 0; i < slots.length; i++)
       out += escapeLabelValue(series.labelValue(slots[i])) + pieces[i + 1];
@@ -113,15 +109,20 @@ export class SamplePrefixes {
   flat(series: Series): string {
     const layout = series.labelLayout;
     if (layout === undefined || series.labelValue === undefined) return this.#fromLabels(series.labels);
-    if (layout !== this.#layout) {
-      this.#layout = layout;
-      this.#segments = segmentsOf(layout, this.sampleName, this.extraLabel);
-    }
-    const { pieces, slots } = this.#segments!;
+    const { pieces, slots } = this.#segmentsFor(layout);
     const parts: string[] = [pieces[0]];
     for (let i = 0; i < slots.length; i++)
       parts.push(escapeLabelValue(series.labelValue(slots[i])), pieces[i + 1]);
     return parts.join('');
+  }
+
+  /** The segments of `layout`, remembered for the next series (the series of a family share one). */
+  #segmentsFor(layout: LabelLayout): Segments {
+    if (layout !== this.#layout) {
+      this.#layout = layout;
+      this.#segments = segmentsOf(layout, this.sampleName, this.extraLabel);
+    }
+    return this.#segments!;
   }
 
   #fromLabels(labels: readonly Label[]): string {
