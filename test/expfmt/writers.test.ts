@@ -6,6 +6,8 @@ import {
   openMetricsFormat,
   TEXT_FORMAT,
   writeExposition,
+  writeExpositionBytes,
+  writeExpositionSliced,
 } from '../../src/expfmt/index.js';
 
 const l = (name: string, value: string) => ({ name, value });
@@ -256,4 +258,28 @@ describe('registry series label text', () => {
       'c_total{aa="2\\"",bb="const \\"q\\"",mm="3",yy="y\\\\",zz="1\\n"} 1\n',
     );
   });
+});
+
+describe('writing a large exposition without holding the event loop', () => {
+  const registry = new Registry();
+  const big = registry.register(
+    new CounterVec({ name: 'big_total', help: 'Big "one".', labelNames: ['i', 'v'] }),
+  );
+  for (let i = 0; i < 50_000; i++) big.labels(String(i), 'ü\n"').inc(i);
+  const gathered = registry.gather();
+
+  it.each([TEXT_FORMAT, OPENMETRICS_FORMAT])(
+    'gives the text, or its UTF-8 bytes, of writeExposition in $name, letting timers run meanwhile',
+    async (format) => {
+      const expected = writeExposition(gathered, format);
+      let turns = 0;
+      const counter = setInterval(() => turns++, 0);
+      const text = await writeExpositionSliced(gathered, format, 1);
+      const bytes = await writeExpositionBytes(gathered, format, 1);
+      clearInterval(counter);
+      expect(text).toBe(expected);
+      expect(bytes.equals(Buffer.from(expected))).toBe(true);
+      expect(turns).toBeGreaterThan(2);
+    },
+  );
 });
