@@ -107,7 +107,34 @@ function* expositionPieces(
   yield piece + format.trailer;
 }
 
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Writers waiting for their next slice, oldest first. */
+const waiting: (() => void)[] = [];
+let turnScheduled = false;
+
+function runNextSlice(): void {
+  turnScheduled = false;
+  waiting.shift()?.();
+  if (waiting.length > 0) {
+    turnScheduled = true;
+    setImmediate(runNextSlice);
+  }
+}
+
+/**
+ * Resolves on a later turn of the event loop, one waiting writer per turn, in turn. With a plain
+ * `setImmediate` per writer, 16 concurrent scrapes would each run a slice in the same turn and hold the
+ * loop for 16 slices; taking turns, I/O is served between any two slices and the scrapes share the CPU
+ * fairly.
+ */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => {
+    waiting.push(resolve);
+    if (!turnScheduled) {
+      turnScheduled = true;
+      setImmediate(runNextSlice);
+    }
+  });
+}
 
 /**
  * Writes an exposition like {@link writeExposition}, but hands the event loop back whenever it has been

@@ -282,4 +282,21 @@ describe('writing a large exposition without holding the event loop', () => {
       expect(turns).toBeGreaterThan(2);
     },
   );
+
+  it('lets concurrent writers take turns: one slice per turn of the event loop, whoever writes', async () => {
+    // With sliceMs 0 every slice of 1000 series ends with a yield: 50 slices per writer.
+    let turns = 0;
+    let counting = true;
+    const count = () => {
+      turns++;
+      if (counting) setImmediate(count);
+    };
+    setImmediate(count);
+    const writes = Array.from({ length: 4 }, () => writeExpositionBytes(gathered, TEXT_FORMAT, 0));
+    await Promise.all(writes);
+    counting = false;
+    // Four writers yielding 50 times each: 200 slices, each in a turn of its own (a writer per
+    // setImmediate would run four slices per turn, in about 50 turns).
+    expect(turns).toBeGreaterThanOrEqual(200);
+  });
 });
