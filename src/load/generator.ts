@@ -92,6 +92,11 @@ async function one(options: LoadOptions, stats: LoadStats, rng: Prng): Promise<R
   options.signal?.addEventListener('abort', onAbort, { once: true });
   const started = performance.now();
   let responded = false;
+  let abandoned = false;
+  const cancelled = (): RequestResult => {
+    stats.cancelled++;
+    return { outcome: 'cancelled', started: responded };
+  };
   try {
     const res = await fetch(`${options.url}/v1/${chat ? 'chat/completions' : 'completions'}`, {
       method: 'POST',
@@ -132,18 +137,17 @@ async function one(options: LoadOptions, stats: LoadStats, rng: Prng): Promise<R
       else stats.itl.add((now - last) / 1000);
       last = now;
       if (abandon) {
+        // Aborting errors the body, so leaving the loop may throw (see the catch): cancelled either way.
+        abandoned = true;
         controller.abort(new Error('abandoned on purpose'));
-        stats.cancelled++;
-        return { outcome: 'cancelled', started: true };
+        break;
       }
     }
+    if (abandoned) return cancelled();
     stats.e2e.add((performance.now() - started) / 1000);
     return record(stats, usage);
   } catch (e) {
-    if (options.signal?.aborted === true) {
-      stats.cancelled++;
-      return { outcome: 'cancelled', started: responded };
-    }
+    if (abandoned || options.signal?.aborted === true) return cancelled();
     stats.error((e as Error).message === 'timeout' ? 'timeout' : 'network');
     return { outcome: 'error', status: 'network', started: responded };
   } finally {
