@@ -20,6 +20,7 @@ import type { Endpoint } from '../../src/runtime/endpoint.js';
 import { MemoryLogger } from '../../src/util/logger.js';
 import { freePort } from '../helpers/tools.js';
 import { scaled, timeoutMs } from './helpers/budget.js';
+import { seriesValue } from './helpers/families.js';
 import { type FaultPath, FaultServer, repairedFamily } from './helpers/fault-server.js';
 import { recordFigures } from './helpers/figures.js';
 
@@ -286,23 +287,11 @@ async function scrape(openMetrics: boolean): Promise<MetricFamily[]> {
   });
 }
 
-function value(
-  families: readonly MetricFamily[],
-  name: string,
-  labels: Record<string, string> = {},
-): number | undefined {
-  const family = families.find((f) => f.name === name);
-  const series = family?.series.find((s) =>
-    Object.entries(labels).every(([k, v]) => s.labels.some((l) => l.name === k && l.value === v)),
-  );
-  return series === undefined ? undefined : (series as { value: number }).value;
-}
-
 /** The self-metric sample where a fault is counted. */
 function countOf(families: readonly MetricFamily[], counted: Counted): number | undefined {
-  if (counted === 'family') return value(families, 'dynamo_component_metrics_dropped_families_total');
-  if (counted === 'series') return value(families, 'dynamo_component_metrics_dropped_series_total');
-  return value(families, 'dynamo_component_metrics_callback_failures_total', {
+  if (counted === 'family') return seriesValue(families, 'dynamo_component_metrics_dropped_families_total');
+  if (counted === 'series') return seriesValue(families, 'dynamo_component_metrics_dropped_series_total');
+  return seriesValue(families, 'dynamo_component_metrics_callback_failures_total', {
     callback: counted.callback,
     cause: counted.cause,
   });
@@ -320,10 +309,10 @@ describe('faulty metric sources and callbacks', () => {
       for (let i = 0; i < scrapes; i++) {
         last = await scrape(i % 2 === 1);
         // The healthy families are all there, exact, and nothing of a faulty source leaked in.
-        expect(value(last, 'dynamo_component_healthy_total')).toBe(7);
+        expect(seriesValue(last, 'dynamo_component_healthy_total')).toBe(7);
         expect(last.find((f) => f.name === 'dynamo_component_healthy_total')?.series).toHaveLength(1);
-        expect(value(last, 'expfmt_healthy_up')).toBe(1);
-        expect(value(last, 'engine_healthy_up')).toBe(1);
+        expect(seriesValue(last, 'expfmt_healthy_up')).toBe(1);
+        expect(seriesValue(last, 'engine_healthy_up')).toBe(1);
         expect(last.map((f) => f.name).filter((n) => families.includes(n))).toEqual([]);
       }
       const perKey = new Map<string, number>();
@@ -352,11 +341,11 @@ describe('faulty metric sources and callbacks', () => {
       server.broken = false;
       await Promise.all(repairs.map((r) => r()));
       const after = await scrape(true);
-      expect(families.filter((f) => value(after, f) !== 1)).toEqual([]);
+      expect(families.filter((f) => seriesValue(after, f) !== 1)).toEqual([]);
       expect(FAULTS.map((f) => countOf(after, f.counted))).toEqual(
         FAULTS.map((f) => countOf(before, f.counted)),
       );
-      expect(value(after, 'dynamo_component_healthy_total')).toBe(7);
+      expect(seriesValue(after, 'dynamo_component_healthy_total')).toBe(7);
     },
     timeoutMs(30_000),
   );
