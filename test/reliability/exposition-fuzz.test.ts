@@ -31,7 +31,12 @@ import {
 } from '../../src/expfmt/format.js';
 import { parseExposition } from '../../src/expfmt/parser.js';
 import { scaled, timeoutMs } from './helpers/budget.js';
-import { type ExpectedFamily, ExpositionModel, type Operation } from './helpers/exposition-model.js';
+import {
+  type CreatedMetric,
+  type ExpectedFamily,
+  ExpositionModel,
+  type Operation,
+} from './helpers/exposition-model.js';
 import { recordFigures } from './helpers/figures.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -64,12 +69,8 @@ const KINDS: Readonly<Record<KindName, { ctor: MetricClass; vec: boolean; operat
   HistogramVec: { ctor: HistogramVec as MetricClass, vec: true, operation: 'observe' },
 };
 
-interface MetricPlan {
+interface MetricPlan extends CreatedMetric {
   readonly kind: KindName;
-  readonly name: string;
-  readonly help: string;
-  readonly labelNames: readonly string[];
-  readonly constLabels: Readonly<Record<string, string>>;
 }
 
 interface RecordPlan {

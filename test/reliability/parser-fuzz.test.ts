@@ -8,8 +8,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CounterVec, GaugeVec, HistogramVec } from '../../src/core/index.js';
-import { Registry } from '../../src/core/registry.js';
+import type { CounterVec, GaugeVec, HistogramVec } from '../../src/core/index.js';
 import {
   type ExpositionFormat,
   OPENMETRICS_FORMAT,
@@ -17,7 +16,7 @@ import {
   writeExposition,
 } from '../../src/expfmt/format.js';
 import { ExpositionParseError, type ExpositionSyntax, parseExposition } from '../../src/expfmt/parser.js';
-import { AWKWARD, sampleRegistry } from '../helpers/sample-registry.js';
+import { AWKWARD, HIERARCHY_LABELS, sampleRegistry } from '../helpers/sample-registry.js';
 import { SOAK, scaled, timeoutMs } from './helpers/budget.js';
 import { ms, recordFigures } from './helpers/figures.js';
 
@@ -198,43 +197,21 @@ describe('the parser on hostile input', () => {
 // Time per byte.
 
 /**
- * A realistic exposition of at least `bytes` bytes: counters with the four hierarchy labels, gauges and
- * histograms, some label values awkward (quotes, backslashes, line breaks, non-ASCII).
+ * A realistic exposition of at least `bytes` bytes: the shared sample registry (every metric type, the four
+ * hierarchy labels, awkward label values) grown with counter, gauge and histogram series.
  */
 function realisticExposition(bytes: number, format: ExpositionFormat): string {
-  const registry = new Registry();
-  const consts = {
-    dynamo_namespace: 'dynamo',
-    dynamo_component: 'backend',
-    dynamo_endpoint: 'generate',
-    worker_id: '694d9d78249cbd10',
-  };
-  const requests = registry.register(
-    new CounterVec({
-      name: 'requests_total',
-      help: 'Requests.',
-      labelNames: ['model', 'status'],
-      constLabels: consts,
-    }),
-  );
-  const usage = registry.register(
-    new GaugeVec({ name: 'kv_usage_ratio', help: 'KV usage.', labelNames: ['model'] }),
-  );
-  const ttft = registry.register(
-    new HistogramVec({
-      name: 'ttft_seconds',
-      help: 'TTFT "quoted" \\ help.',
-      labelNames: ['model'],
-      constLabels: consts,
-    }),
-  );
-  // One unit (a counter, a gauge and a histogram series) is about 2.3 KB of text.
-  const units = Math.ceil(bytes / 2000);
+  const registry = sampleRegistry();
+  const requests = registry.get('sample_requests_total', HIERARCHY_LABELS) as CounterVec;
+  const ttft = registry.get('sample_ttft_seconds', HIERARCHY_LABELS) as HistogramVec;
+  const usage = registry.get('sample_cache_usage_ratio') as GaugeVec;
+  // One counter, one gauge and one histogram series are about 1 KB of text.
+  const units = Math.ceil(bytes / 1000);
   for (let i = 0; i < units; i++) {
     const model = i % 7 === 0 ? `${AWKWARD} ${i}` : `model-${i}`;
     requests.labels(model, i % 3 === 0 ? 'error' : 'success').inc(i * 1.5);
     usage.labels(model).set(i / units);
-    ttft.labels(model).observe((i % 100) / 10);
+    ttft.labels(model).observe((i % 100) / 100);
   }
   return writeExposition(registry.gather(), format);
 }

@@ -39,12 +39,16 @@ interface ModelSeries {
   count: number;
 }
 
-interface ModelMetric {
+/** The options a metric was created with. */
+export interface CreatedMetric {
   readonly name: string;
   readonly help: string;
-  readonly operation: Operation;
   readonly labelNames: readonly string[];
   readonly constLabels: Readonly<Record<string, string>>;
+}
+
+interface ModelMetric extends CreatedMetric {
+  readonly operation: Operation;
   readonly series: Map<string, ModelSeries>;
 }
 
@@ -66,16 +70,7 @@ export class ExpositionModel {
   readonly #metrics = new Map<Metric, ModelMetric>();
 
   /** A metric the registry accepted, with the options it was created with. */
-  add(
-    metric: Metric,
-    options: {
-      name: string;
-      help: string;
-      labelNames: readonly string[];
-      constLabels: Readonly<Record<string, string>>;
-    },
-    operation: Operation,
-  ): void {
+  add(metric: Metric, options: CreatedMetric, operation: Operation): void {
     const m: ModelMetric = { ...options, operation, series: new Map() };
     this.#metrics.set(metric, m);
     // An unlabelled metric has its one series from the start.
