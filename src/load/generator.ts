@@ -191,24 +191,34 @@ export async function runLoad(options: LoadOptions, stats = new LoadStats()): Pr
     });
     running.add(p);
   };
-  // Each sleep removes its abort listener when it ends: a long run sleeps once per request, and listeners
-  // left on the caller's signal would pile up.
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const signal = options.signal;
-      const done = () => {
+  // Each wait removes its timer and abort listener when it ends, or when it is cancelled: a long run waits
+  // once per request, and listeners left on the caller's signal would pile up.
+  const wait = (ms: number) => {
+    const signal = options.signal;
+    let done = () => {};
+    const ended = new Promise<void>((resolve) => {
+      done = () => {
         clearTimeout(t);
         signal?.removeEventListener('abort', done);
         resolve();
       };
-      const t = setTimeout(done, Math.max(0, Math.min(ms, deadline - performance.now())));
-      signal?.addEventListener('abort', done, { once: true });
     });
+    // With no deadline only the signal ends the wait: setTimeout would turn Infinity into 1 ms.
+    const left = Math.min(ms, deadline - performance.now());
+    const t = Number.isFinite(left) ? setTimeout(done, Math.max(0, left)) : undefined;
+    signal?.addEventListener('abort', done, { once: true });
+    return { ended, cancel: done };
+  };
+  const sleep = (ms: number) => wait(ms).ended;
   if (options.concurrency !== undefined && options.concurrency > 0) {
+    // One wait for the deadline serves every turn of the loop; a new one per turn would leave a timer and
+    // an abort listener behind each time a request ended first.
+    const end = wait(Number.POSITIVE_INFINITY);
     while (!stopped()) {
       while (running.size < options.concurrency && !stopped()) launch();
-      if (running.size > 0) await Promise.race([...running, sleep(deadline - performance.now())]);
+      if (running.size > 0) await Promise.race([...running, end.ended]);
     }
+    end.cancel();
   } else if ((options.rps ?? 0) > 0) {
     const rps = options.rps as number;
     let next = performance.now();
