@@ -164,7 +164,8 @@ export class Registry {
         const family = metric.collect();
         if (family === undefined) continue;
         first ??= family;
-        series.push(...family.series);
+        // A loop, not push(...series): spreading a few hundred thousand series overflows the call stack.
+        for (const s of family.series) series.push(s);
       }
       if (first === undefined) continue;
       out.push({ ...first, series: sortByLabels(series) });

@@ -78,8 +78,63 @@ export function writeExposition(
   return out + chunk + format.trailer;
 }
 
-/** Series written between two checks of the clock in {@link writeExpositionSliced}. */
+/** Series written between two checks of the clock in {@link expositionPieces}. */
 const SLICE_SERIES = 1000;
+
+/**
+ * The text of an exposition in pieces, each about `sliceMs` of writing (the last with the trailer), so a
+ * caller can hand the event loop back between two pieces. The clock restarts when the caller asks for the
+ * next piece.
+ */
+function* expositionPieces(
+  families: Iterable<MetricFamily>,
+  format: ExpositionFormat,
+  sliceMs: number,
+): Generator<string> {
+  let piece = '';
+  let since = performance.now();
+  for (const family of families) {
+    const n = family.series.length;
+    for (let start = 0; start === 0 || start < n; start += SLICE_SERIES) {
+      piece += format.writeFamily(family, start, Math.min(n, start + SLICE_SERIES));
+      if (performance.now() - since >= sliceMs) {
+        yield piece;
+        piece = '';
+        since = performance.now();
+      }
+    }
+  }
+  yield piece + format.trailer;
+}
+
+/** Writers waiting for their next slice, oldest first. */
+const waiting: (() => void)[] = [];
+let turnScheduled = false;
+
+function runNextSlice(): void {
+  turnScheduled = false;
+  waiting.shift()?.();
+  if (waiting.length > 0) {
+    turnScheduled = true;
+    setImmediate(runNextSlice);
+  }
+}
+
+/**
+ * Resolves on a later turn of the event loop, one waiting writer per turn, in turn. With a plain
+ * `setImmediate` per writer, 16 concurrent scrapes would each run a slice in the same turn and hold the
+ * loop for 16 slices; taking turns, I/O is served between any two slices and the scrapes share the CPU
+ * fairly.
+ */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => {
+    waiting.push(resolve);
+    if (!turnScheduled) {
+      turnScheduled = true;
+      setImmediate(runNextSlice);
+    }
+  });
+}
 
 /**
  * Writes an exposition like {@link writeExposition}, but hands the event loop back whenever it has been
@@ -92,16 +147,27 @@ export async function writeExpositionSliced(
   sliceMs = 5,
 ): Promise<string> {
   let out = '';
-  let since = performance.now();
-  for (const family of families) {
-    const n = family.series.length;
-    for (let start = 0; start === 0 || start < n; start += SLICE_SERIES) {
-      out += format.writeFamily(family, start, Math.min(n, start + SLICE_SERIES));
-      if (performance.now() - since >= sliceMs) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        since = performance.now();
-      }
-    }
+  for (const piece of expositionPieces(families, format, sliceMs)) {
+    out += piece;
+    await nextTurn();
   }
-  return out + format.trailer;
+  return out;
+}
+
+/**
+ * Writes an exposition as UTF-8 bytes, yielding like {@link writeExpositionSliced}. Each piece is encoded
+ * as soon as it is written: encoding the whole text at the end would flatten and copy a 16 MB string
+ * (100k series) in one go, holding the event loop for 50 to 150 ms.
+ */
+export async function writeExpositionBytes(
+  families: Iterable<MetricFamily>,
+  format: ExpositionFormat = TEXT_FORMAT,
+  sliceMs = 5,
+): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for (const piece of expositionPieces(families, format, sliceMs)) {
+    chunks.push(Buffer.from(piece));
+    await nextTurn();
+  }
+  return Buffer.concat(chunks);
 }

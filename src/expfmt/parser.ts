@@ -231,7 +231,7 @@ class Parser {
       this.fail(`expected a metric name after # ${keyword}`);
     while (i < end && isMetricChar(input.charCodeAt(i))) i++;
     const name = input.slice(nameStart, i);
-    if (i === end) this.fail(`expected a space and the ${keyword} text after # ${keyword} ${name}`);
+    if (i === end) this.fail(`expected a space and the ${keyword} text after # ${keyword} ${show(name)}`);
     if (input.charCodeAt(i) !== 0x20) {
       this.fail(`expected a space after the metric name ${show(name)} in # ${keyword}`);
     }

@@ -19,7 +19,13 @@ import { type Clock, realClock } from '../engines/clock.js';
 import { HTTP_SD_PATH, httpSdRoute } from '../http/http-sd-endpoint.js';
 import { MetricsEndpoint } from '../http/metrics-endpoint.js';
 import { Router, sendJson, sendText } from '../http/router.js';
-import { closeServer, hardenServer, listen } from '../http/system-status-server.js';
+import {
+  type ConnectionLimits,
+  closeServer,
+  connectionsCheckingInterval,
+  hardenServer,
+  listen,
+} from '../http/system-status-server.js';
 import { errorBody } from '../openai/protocol.js';
 import type { Env } from '../runtime/config.js';
 import type { DistributedRuntime } from '../runtime/distributed-runtime.js';
@@ -60,7 +66,15 @@ export interface FrontendOptions {
    * recorded: the baseline of the throughput benchmark that shows what recording costs.
    */
   readonly recordMetrics?: boolean;
+  /** Limits against slow and half-open clients (default: headers 10 s, request 60 s, keep-alive 5 s). */
+  readonly connectionLimits?: ConnectionLimits;
 }
+
+const FRONTEND_CONNECTION_LIMITS: ConnectionLimits = Object.freeze({
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 60_000,
+  keepAliveTimeoutMs: 5_000,
+});
 
 export class Frontend {
   #shuttingDown = false;
@@ -153,18 +167,22 @@ export class Frontend {
         const live = frontend?.shuttingDown !== true;
         sendJson(res, live ? 200 : 503, { status: live ? 'live' : 'shutting_down' }, req.method === 'HEAD');
       });
-    const server = createServer((req, res) => {
-      if (frontend?.shuttingDown === true && req.url?.startsWith('/v1/')) {
-        req.resume();
-        sendJson(res, 503, errorBody(503, 'The frontend is shutting down.'));
-        return;
-      }
-      router.handle(req, res).catch((e) => {
-        runtime.logger.log('error', 'frontend request failed', { error: e, path: req.url });
-        sendText(res, 500, 'Internal Server Error');
-      });
-    });
-    hardenServer(server, { headersTimeoutMs: 10_000, requestTimeoutMs: 60_000, keepAliveTimeoutMs: 5_000 });
+    const limits = options.connectionLimits ?? FRONTEND_CONNECTION_LIMITS;
+    const server = createServer(
+      { connectionsCheckingInterval: connectionsCheckingInterval(limits) },
+      (req, res) => {
+        if (frontend?.shuttingDown === true && req.url?.startsWith('/v1/')) {
+          req.resume();
+          sendJson(res, 503, errorBody(503, 'The frontend is shutting down.'));
+          return;
+        }
+        router.handle(req, res).catch((e) => {
+          runtime.logger.log('error', 'frontend request failed', { error: e, path: req.url });
+          sendText(res, 500, 'Internal Server Error');
+        });
+      },
+    );
+    hardenServer(server, limits);
     await models.start();
     const host = options.host ?? '0.0.0.0';
     const address = await listen(server, options.port ?? config.httpPort, host);

@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { MetricFamily } from '../core/model.js';
-import { type ExpositionFormat, writeExpositionSliced } from '../expfmt/format.js';
+import { type ExpositionFormat, writeExpositionBytes } from '../expfmt/format.js';
 import { negotiate } from '../expfmt/negotiate.js';
 import { type OpenMetricsOptions, openMetricsIdentity } from '../expfmt/openmetrics-writer.js';
 import type { Logger } from '../util/logger.js';
@@ -127,7 +127,7 @@ export class MetricsEndpoint {
       const wanted = new Set(names);
       families = families.filter((f) => wanted.has(f.name) || wanted.has(openMetricsIdentity(f).name));
     }
-    const text = Buffer.from(await writeExpositionSliced(families, format));
+    const text = await writeExpositionBytes(families, format);
     return compress ? { data: await gzipAsync(text), gzip: true } : { data: text, gzip: false };
   }
 }

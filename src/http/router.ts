@@ -1,7 +1,8 @@
 /**
  * Exact-path routing for our small HTTP servers. Paths are matched as sent, before any decoding, so
  * `/%6Detrics` or `/metrics/../metrics` never reach a handler by accident; unknown paths get 404
- * `Route not found` (upstream's body) and known paths with another method get 405 with `Allow`.
+ * `Route not found` (upstream's body), known paths with another method get 405 with `Allow`, and a
+ * request whose body has no determinable length gets 400.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
@@ -40,6 +41,16 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(head ? undefined : text);
 }
 
+/**
+ * True when the length of a request's body cannot be determined: it has a Transfer-Encoding whose last
+ * coding is not `chunked`. Node then reads the body until the connection closes; RFC 9112 §6.3 says to
+ * answer 400 and close, so that nothing after it on the connection can pass for another request.
+ */
+function unframedBody(req: IncomingMessage): boolean {
+  const codings = req.headers['transfer-encoding'];
+  return codings !== undefined && !/(?:^|,)[ \t]*chunked[ \t]*$/i.test(codings);
+}
+
 export class Router {
   readonly #routes = new Map<string, Route>();
 
@@ -53,6 +64,10 @@ export class Router {
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (unframedBody(req)) {
+      sendText(res, 400, 'Transfer-Encoding must end with chunked', { Connection: 'close' });
+      return;
+    }
     const raw = req.url ?? '/';
     const path = raw.split('?', 1)[0];
     const route = this.#routes.get(path);

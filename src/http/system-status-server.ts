@@ -42,7 +42,26 @@ export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = Object.freeze({
   keepAliveTimeoutMs: 5_000,
 });
 
-/** Applies connection limits, and answers malformed or oversized requests with 400/431 before closing. */
+/** The status line for a request Node's parser refused: too large, too slow, or malformed. */
+function clientErrorStatus(code: string | undefined): string {
+  if (code === 'HPE_HEADER_OVERFLOW') return '431 Request Header Fields Too Large';
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return '408 Request Timeout';
+  return '400 Bad Request';
+}
+
+/**
+ * How often Node checks header and request timeouts (30 s by default): often enough that a slow client is
+ * cut off close to its deadline. A `createServer` option, so every hardened server passes it there.
+ */
+export function connectionsCheckingInterval(limits: ConnectionLimits): number {
+  return Math.max(50, Math.min(1000, Math.floor(limits.headersTimeoutMs / 4)));
+}
+
+/**
+ * Applies connection limits, and answers requests that are too large (431), too slow (408) or malformed
+ * (400) before closing. Create the server with {@link connectionsCheckingInterval} so the limits are
+ * enforced on time.
+ */
 export function hardenServer(server: Server, limits: ConnectionLimits = DEFAULT_CONNECTION_LIMITS): void {
   server.headersTimeout = limits.headersTimeoutMs;
   server.requestTimeout = limits.requestTimeoutMs;
@@ -51,8 +70,7 @@ export function hardenServer(server: Server, limits: ConnectionLimits = DEFAULT_
     // Answer only if nothing was sent on this connection yet: after a response, trailing garbage (or a
     // body sent with `Connection: close`) must not produce a second, bogus response.
     if (socket.writable && (socket as Socket).bytesWritten === 0 && err.code !== 'ECONNRESET') {
-      const status =
-        err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+      const status = clientErrorStatus(err.code);
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     }
     socket.destroy();
@@ -101,11 +119,8 @@ export class SystemStatusServer {
       router.add(path, methods, handler);
 
     const limits = options.connectionLimits ?? DEFAULT_CONNECTION_LIMITS;
-    // Node checks header and request timeouts on this interval (30 s by default); check often enough
-    // that a slow client is cut off close to its deadline.
-    const checkEvery = Math.max(50, Math.min(1000, Math.floor(limits.headersTimeoutMs / 4)));
     const server = createServer(
-      { connectionsCheckingInterval: checkEvery },
+      { connectionsCheckingInterval: connectionsCheckingInterval(limits) },
       (req: IncomingMessage, res: ServerResponse) => {
         router.handle(req, res).catch((e) => {
           options.logger?.log('error', 'system status request failed', { error: e, path: req.url });

@@ -92,6 +92,11 @@ async function one(options: LoadOptions, stats: LoadStats, rng: Prng): Promise<R
   options.signal?.addEventListener('abort', onAbort, { once: true });
   const started = performance.now();
   let responded = false;
+  let abandoned = false;
+  const cancelled = (): RequestResult => {
+    stats.cancelled++;
+    return { outcome: 'cancelled', started: responded };
+  };
   try {
     const res = await fetch(`${options.url}/v1/${chat ? 'chat/completions' : 'completions'}`, {
       method: 'POST',
@@ -132,18 +137,17 @@ async function one(options: LoadOptions, stats: LoadStats, rng: Prng): Promise<R
       else stats.itl.add((now - last) / 1000);
       last = now;
       if (abandon) {
+        // Aborting errors the body, so leaving the loop may throw (see the catch): cancelled either way.
+        abandoned = true;
         controller.abort(new Error('abandoned on purpose'));
-        stats.cancelled++;
-        return { outcome: 'cancelled', started: true };
+        break;
       }
     }
+    if (abandoned) return cancelled();
     stats.e2e.add((performance.now() - started) / 1000);
     return record(stats, usage);
   } catch (e) {
-    if (options.signal?.aborted === true) {
-      stats.cancelled++;
-      return { outcome: 'cancelled', started: responded };
-    }
+    if (abandoned || options.signal?.aborted === true) return cancelled();
     stats.error((e as Error).message === 'timeout' ? 'timeout' : 'network');
     return { outcome: 'error', status: 'network', started: responded };
   } finally {
@@ -187,24 +191,34 @@ export async function runLoad(options: LoadOptions, stats = new LoadStats()): Pr
     });
     running.add(p);
   };
-  // Each sleep removes its abort listener when it ends: a long run sleeps once per request, and listeners
-  // left on the caller's signal would pile up.
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const signal = options.signal;
-      const done = () => {
+  // Each wait removes its timer and abort listener when it ends, or when it is cancelled: a long run waits
+  // once per request, and listeners left on the caller's signal would pile up.
+  const wait = (ms: number) => {
+    const signal = options.signal;
+    let done = () => {};
+    const ended = new Promise<void>((resolve) => {
+      done = () => {
         clearTimeout(t);
         signal?.removeEventListener('abort', done);
         resolve();
       };
-      const t = setTimeout(done, Math.max(0, Math.min(ms, deadline - performance.now())));
-      signal?.addEventListener('abort', done, { once: true });
     });
+    // With no deadline only the signal ends the wait: setTimeout would turn Infinity into 1 ms.
+    const left = Math.min(ms, deadline - performance.now());
+    const t = Number.isFinite(left) ? setTimeout(done, Math.max(0, left)) : undefined;
+    signal?.addEventListener('abort', done, { once: true });
+    return { ended, cancel: done };
+  };
+  const sleep = (ms: number) => wait(ms).ended;
   if (options.concurrency !== undefined && options.concurrency > 0) {
+    // One wait for the deadline serves every turn of the loop; a new one per turn would leave a timer and
+    // an abort listener behind each time a request ended first.
+    const end = wait(Number.POSITIVE_INFINITY);
     while (!stopped()) {
       while (running.size < options.concurrency && !stopped()) launch();
-      if (running.size > 0) await Promise.race([...running, sleep(deadline - performance.now())]);
+      if (running.size > 0) await Promise.race([...running, end.ended]);
     }
+    end.cancel();
   } else if ((options.rps ?? 0) > 0) {
     const rps = options.rps as number;
     let next = performance.now();

@@ -57,6 +57,22 @@ describe('Registry', () => {
     );
   });
 
+  it('merges metrics of one name when one of them holds 300k series', () => {
+    const r = new Registry();
+    const big = r.register(
+      new CounterVec({ name: 'big_total', help: 'Big.', labelNames: ['i'], constLabels: { zone: 'a' } }),
+    );
+    r.register(
+      new CounterVec({ name: 'big_total', help: 'Big.', labelNames: ['i'], constLabels: { zone: 'b' } }),
+    )
+      .labels('x')
+      .inc();
+    for (let i = 0; i < 300_000; i++) big.labels(String(i));
+    const [family] = r.gather();
+    expect(family.series).toHaveLength(300_001);
+    expect(family.series.map((s) => s.labels[1].value).filter((zone) => zone === 'b')).toEqual(['b']);
+  });
+
   it.each([
     ['a different help', { help: 'Other.' }, 'help "Other."'],
     ['a different type', { type: 'gauge' }, 'type gauge'],

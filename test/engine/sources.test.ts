@@ -110,6 +110,24 @@ describe('HTTP engine sources', () => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
+  it('give up on a body that trickles past the timeout, every time, and read again once it is fixed', async () => {
+    // An aborted fetch does not always error a body that is still arriving; a read left pending would
+    // hold every later read of the source, since reads that overlap share one request.
+    behaviour = (_, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      const timer = setInterval(() => res.write('#'), 20);
+      res.on('close', () => clearInterval(timer));
+    };
+    const reader = engineReader(new URL(`${base}/metrics`), { ...LIMITS, timeoutMs: 150 });
+    for (let i = 0; i < 20; i++) {
+      const started = Date.now();
+      expect((await failureOf(reader.read())).failureCause).toBe('timeout');
+      expect(Date.now() - started).toBeLessThan(2000);
+    }
+    behaviour = (_, res) => res.end(TEXT);
+    expect((await reader.read()).text).toBe(TEXT);
+  });
+
   it('refuse bytes that are not UTF-8', async () => {
     behaviour = (_, res) => res.end(Buffer.from([0x67, 0x20, 0xff, 0xfe, 0x0a]));
     expect((await failureOf(engineReader(new URL(`${base}/metrics`), LIMITS).read())).failureCause).toBe(

@@ -1411,6 +1411,12 @@ acme_thing 7
       },
       { what: 'a TYPE without its type', input: '# TYPE a\n# EOF\n', line: 3, reason: 'TYPE' },
       {
+        what: 'a HELP of a 100k-character name without its text, in a message cut short',
+        input: `# HELP ${'p'.repeat(100_000)}\n# EOF\n`,
+        line: 3,
+        reason: `expected a space and the HELP text after # HELP "${'p'.repeat(64)}"...`,
+      },
+      {
         what: 'a TYPE with two spaces',
         input: '# TYPE a  gauge\n# EOF\n',
         line: 3,

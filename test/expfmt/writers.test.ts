@@ -6,6 +6,8 @@ import {
   openMetricsFormat,
   TEXT_FORMAT,
   writeExposition,
+  writeExpositionBytes,
+  writeExpositionSliced,
 } from '../../src/expfmt/index.js';
 
 const l = (name: string, value: string) => ({ name, value });
@@ -255,5 +257,46 @@ describe('registry series label text', () => {
     expect(writeExposition([family], TEXT_FORMAT)).toContain(
       'c_total{aa="2\\"",bb="const \\"q\\"",mm="3",yy="y\\\\",zz="1\\n"} 1\n',
     );
+  });
+});
+
+describe('writing a large exposition without holding the event loop', () => {
+  const registry = new Registry();
+  const big = registry.register(
+    new CounterVec({ name: 'big_total', help: 'Big "one".', labelNames: ['i', 'v'] }),
+  );
+  for (let i = 0; i < 50_000; i++) big.labels(String(i), 'ü\n"').inc(i);
+  const gathered = registry.gather();
+
+  it.each([TEXT_FORMAT, OPENMETRICS_FORMAT])(
+    'gives the text, or its UTF-8 bytes, of writeExposition in $name, letting timers run meanwhile',
+    async (format) => {
+      const expected = writeExposition(gathered, format);
+      let turns = 0;
+      const counter = setInterval(() => turns++, 0);
+      const text = await writeExpositionSliced(gathered, format, 1);
+      const bytes = await writeExpositionBytes(gathered, format, 1);
+      clearInterval(counter);
+      expect(text).toBe(expected);
+      expect(bytes.equals(Buffer.from(expected))).toBe(true);
+      expect(turns).toBeGreaterThan(2);
+    },
+  );
+
+  it('lets concurrent writers take turns: one slice per turn of the event loop, whoever writes', async () => {
+    // With sliceMs 0 every slice of 1000 series ends with a yield: 50 slices per writer.
+    let turns = 0;
+    let counting = true;
+    const count = () => {
+      turns++;
+      if (counting) setImmediate(count);
+    };
+    setImmediate(count);
+    const writes = Array.from({ length: 4 }, () => writeExpositionBytes(gathered, TEXT_FORMAT, 0));
+    await Promise.all(writes);
+    counting = false;
+    // Four writers yielding 50 times each: 200 slices, each in a turn of its own (a writer per
+    // setImmediate would run four slices per turn, in about 50 turns).
+    expect(turns).toBeGreaterThanOrEqual(200);
   });
 });

@@ -13,7 +13,7 @@ import { DistributedRuntime } from '../../src/runtime/distributed-runtime.js';
 import type { ServingHandle } from '../../src/runtime/endpoint.js';
 import { StaticDiscovery } from '../../src/serving/discovery/static-discovery.js';
 import { serveEngine } from '../../src/serving/serve-engine.js';
-import { MemoryLogger } from '../../src/util/logger.js';
+import { type Logger, MemoryLogger } from '../../src/util/logger.js';
 
 export interface Deployment {
   readonly clock: VirtualClock;
@@ -21,7 +21,7 @@ export interface Deployment {
   readonly frontend: Frontend;
   readonly engines: readonly MockEngine[];
   readonly workers: readonly ServingHandle[];
-  readonly logger: MemoryLogger;
+  readonly logger: Logger;
   readonly url: string;
   /** POSTs JSON (or a raw string body) and returns status and parsed body (text for SSE). */
   post(path: string, body: unknown): Promise<{ status: number; body: unknown; text: string }>;
@@ -41,6 +41,8 @@ export interface DeploymentOptions {
    * time moves only through `clock.advance()`, for tests that act in the middle of a request.
    */
   readonly autoAdvance?: boolean;
+  /** Where the runtime logs (default a MemoryLogger, which keeps every entry). */
+  readonly logger?: Logger;
 }
 
 const open: Deployment[] = [];
@@ -63,7 +65,7 @@ export function sampleMap(text: string): Map<string, number> {
 
 export async function startDeployment(options: DeploymentOptions): Promise<Deployment> {
   const clock = new VirtualClock({ autoAdvance: options.autoAdvance ?? true });
-  const logger = new MemoryLogger();
+  const logger = options.logger ?? new MemoryLogger();
   const runtime = new DistributedRuntime({
     instanceId: 0xfe01n,
     systemServer: false,

@@ -16,14 +16,17 @@ import {
 /** A label value with a quote, a backslash, a newline, a tab and non-ASCII text, astral plane included. */
 export const AWKWARD = 'say "hi" \\ back\\slash\nnew line\ttab ünïcødé 模型 😀';
 
+/** The const labels of the sample metrics that carry the four hierarchy labels. */
+export const HIERARCHY_LABELS: Readonly<Record<string, string>> = Object.freeze({
+  dynamo_namespace: 'dynamo',
+  dynamo_component: 'backend',
+  dynamo_endpoint: 'generate',
+  worker_id: '694d9d78249cbd10',
+});
+
 export function sampleRegistry(): Registry {
   const r = new Registry();
-  const consts = {
-    dynamo_namespace: 'dynamo',
-    dynamo_component: 'backend',
-    dynamo_endpoint: 'generate',
-    worker_id: '694d9d78249cbd10',
-  };
+  const consts = HIERARCHY_LABELS;
   r.register(
     new Counter({
       name: 'sample_jobs_total',
