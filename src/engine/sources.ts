@@ -149,15 +149,29 @@ class HttpReader implements ExpositionReader {
     }
     const chunks: Uint8Array[] = [];
     let size = 0;
+    const reader = response.body?.getReader();
+    // The abort does not always error a body that is still trickling in, so each read also races the
+    // deadline itself; a read left pending would hold every later scrape of this source, which share it.
+    const deadline = new Promise<never>((_, reject) => {
+      const expire = () =>
+        reject(new SourceError('timeout', `${where} did not finish within ${this.limits.timeoutMs} ms`));
+      if (signal.aborted) expire();
+      else signal.addEventListener('abort', expire, { once: true });
+    });
+    deadline.catch(() => {});
     try {
-      // Leaving the loop early (the throw) makes for-await cancel the body, which closes the connection.
-      for await (const chunk of response.body ?? []) {
-        size += chunk.byteLength;
+      for (;;) {
+        if (reader === undefined) break;
+        const { done, value } = await Promise.race([reader.read(), deadline]);
+        if (done) break;
+        size += value.byteLength;
         if (size > this.limits.maxBytes)
           throw new SourceError('too_large', `${where} sent more than ${this.limits.maxBytes} bytes`);
-        chunks.push(chunk);
+        chunks.push(value);
       }
     } catch (e) {
+      // Cancelling closes the connection; it is not awaited, as a stuck body may never settle it.
+      reader?.cancel().catch(() => {});
       if (e instanceof SourceError) throw e;
       if (signal.aborted)
         throw new SourceError('timeout', `${where} did not finish within ${this.limits.timeoutMs} ms`);
