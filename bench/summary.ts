@@ -43,7 +43,7 @@ const PROM_CLIENT_ROWS: readonly string[] = [
 
 /**
  * Rows measured against a simpler path of dynametrics itself or as throughput (the runtime and engine
- * suites), in the README's second table. Every other row stays in the JSON and the full output.
+ * suites, and the frontend with its metrics on against off), in the README's second table. Every other row stays in the JSON and the full output.
  */
 const OWN_ROWS: readonly string[] = [
   'rt',
@@ -58,6 +58,8 @@ const OWN_ROWS: readonly string[] = [
   'eng-lmcache',
   'eng-added',
   'eng-added-om',
+  'fe-throughput',
+  'fe-p99',
 ];
 
 function value(s: Stats | undefined, unit: string): string {
