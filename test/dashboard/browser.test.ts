@@ -18,7 +18,7 @@ import { httpTarget } from '../../src/query/index.js';
 import { DistributedRuntime } from '../../src/runtime/index.js';
 import { FileDiscovery } from '../../src/serving/index.js';
 import { MemoryLogger } from '../../src/util/logger.js';
-import { reapAll, type Spawned, spawnCli, type WorkerReady } from '../helpers/processes.js';
+import { reapAll, type Spawned, spawnWorker, type WorkerReady } from '../helpers/processes.js';
 import { freePort, requireTool, waitFor } from '../helpers/tools.js';
 
 const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
@@ -34,22 +34,7 @@ const workers: Spawned<WorkerReady>[] = [];
 const pageErrors: string[] = [];
 
 async function startWorker(): Promise<Spawned<WorkerReady>> {
-  const w = await spawnCli<WorkerReady>(
-    [
-      'worker',
-      '--discovery-dir',
-      dir,
-      '--system-port',
-      '0',
-      '--system-host',
-      '127.0.0.1',
-      '--ttft-ms',
-      '5',
-      '--itl-ms',
-      '2',
-    ],
-    { DYN_SYSTEM_PORT: '' },
-  );
+  const w = await spawnWorker(dir, ['--ttft-ms', '5', '--itl-ms', '2']);
   workers.push(w);
   return w;
 }

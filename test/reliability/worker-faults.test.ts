@@ -15,7 +15,7 @@ import { FileDiscovery } from '../../src/serving/discovery/file-discovery.js';
 import { MemoryLogger } from '../../src/util/logger.js';
 import { raisedGauges, requestsTotal } from '../frontend/assertions.js';
 import { sampleMap } from '../frontend/deployment.js';
-import { reapAll, type Spawned, spawnCli, type WorkerReady } from '../helpers/processes.js';
+import { reapAll, type Spawned, spawnWorker, type WorkerReady } from '../helpers/processes.js';
 import { waitFor } from '../helpers/tools.js';
 import { timeoutMs } from './helpers/budget.js';
 import { recordFigures } from './helpers/figures.js';
@@ -48,24 +48,7 @@ afterAll(async () => {
 
 /** A worker streaming a token every 10 ms, 300 at most per request. */
 function startWorker(): Promise<Spawned<WorkerReady>> {
-  return spawnCli<WorkerReady>(
-    [
-      'worker',
-      '--discovery-dir',
-      dir,
-      '--system-port',
-      '0',
-      '--system-host',
-      '127.0.0.1',
-      '--ttft-ms',
-      '10',
-      '--itl-ms',
-      '10',
-      '--output-tokens',
-      '300',
-    ],
-    { DYN_SYSTEM_PORT: '' },
-  );
+  return spawnWorker(dir, ['--ttft-ms', '10', '--itl-ms', '10', '--output-tokens', '300']);
 }
 
 async function instances(n: number): Promise<void> {
