@@ -4,6 +4,7 @@
  * start), 2 the command line was wrong (unknown command or option, bad value).
  */
 import { parseArgs } from 'node:util';
+import { advertiseHostProblem } from '../http/server-url.js';
 
 export const ExitCode = { OK: 0, FAILURE: 1, USAGE: 2 } as const;
 
@@ -62,6 +63,17 @@ export function numberOption(
     );
   }
   return n;
+}
+
+/** Checks an advertise-host option: a host name or an IP address alone (see http/server-url.ts). */
+export function advertiseHostOption(name: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const problem = advertiseHostProblem(value);
+  if (problem !== undefined)
+    throw new UsageError(
+      `--${name} must be a host name or an IP address, got ${JSON.stringify(value)}: ${problem}`,
+    );
+  return value;
 }
 
 /** Parses a port option: 0–65535. */

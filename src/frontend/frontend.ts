@@ -19,6 +19,7 @@ import { type Clock, realClock } from '../engines/clock.js';
 import { HTTP_SD_PATH, httpSdRoute } from '../http/http-sd-endpoint.js';
 import { MetricsEndpoint } from '../http/metrics-endpoint.js';
 import { Router, sendJson, sendText } from '../http/router.js';
+import { serverUrl } from '../http/server-url.js';
 import {
   type ConnectionLimits,
   closeServer,
@@ -206,9 +207,9 @@ export class Frontend {
     return this.models.ready && !this.models.failing ? 'healthy' : 'not_ready';
   }
 
+  /** `http://host:port` as announced: the bind host, a wildcard as the runtime's advertise host or 127.0.0.1. */
   get url(): string {
-    const host = this.host === '0.0.0.0' || this.host === '::' ? '127.0.0.1' : this.host;
-    return `http://${host.includes(':') ? `[${host}]` : host}:${this.port}`;
+    return serverUrl(this.host, this.port, this.runtime.advertiseHost);
   }
 
   /** Refuses new requests, lets running ones finish (up to `graceMs`), then closes. */

@@ -11,9 +11,12 @@ import type { SystemHealth } from '../runtime/health.js';
 import type { Logger } from '../util/logger.js';
 import type { MetricsEndpoint } from './metrics-endpoint.js';
 import { type RouteHandler, Router, sendJson, sendText } from './router.js';
+import { serverUrl } from './server-url.js';
 
 export interface SystemStatusServerOptions {
   readonly host: string;
+  /** The host announced in {@link SystemStatusServer.url} for a wildcard bind (see server-url.ts). */
+  readonly advertiseHost?: string;
   /** 0 picks an ephemeral port; see {@link SystemStatusServer.port}. */
   readonly port: number;
   readonly healthPath: string;
@@ -103,6 +106,8 @@ export class SystemStatusServer {
     private readonly server: Server,
     readonly host: string,
     readonly port: number,
+    /** The host announced for a wildcard bind. */
+    readonly advertiseHost: string | undefined,
   ) {}
 
   static async start(options: SystemStatusServerOptions): Promise<SystemStatusServer> {
@@ -130,13 +135,12 @@ export class SystemStatusServer {
     );
     hardenServer(server, limits);
     const address = await listen(server, options.port, options.host);
-    return new SystemStatusServer(server, options.host, address.port);
+    return new SystemStatusServer(server, options.host, address.port, options.advertiseHost);
   }
 
-  /** `http://host:port`, with a wildcard host shown as 127.0.0.1. */
+  /** `http://host:port` as announced: the bind host, a wildcard as the advertise host or 127.0.0.1. */
   get url(): string {
-    const host = this.host === '0.0.0.0' || this.host === '::' ? '127.0.0.1' : this.host;
-    return `http://${host.includes(':') ? `[${host}]` : host}:${this.port}`;
+    return serverUrl(this.host, this.port, this.advertiseHost);
   }
 
   close(): Promise<void> {

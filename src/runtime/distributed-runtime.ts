@@ -12,10 +12,12 @@
  * await drt.shutdown();
  * ```
  */
+import { show } from '../core/errors.js';
 import type { MetricFamily } from '../core/model.js';
 import { HTTP_SD_PATH, httpSdRoute } from '../http/http-sd-endpoint.js';
 import { MetricsEndpoint, type MetricsEndpointOptions } from '../http/metrics-endpoint.js';
 import type { RouteHandler } from '../http/router.js';
+import { advertiseHostProblem } from '../http/server-url.js';
 import { type ConnectionLimits, SystemStatusServer } from '../http/system-status-server.js';
 import { LabelName } from '../names/labels.js';
 import { defaultDiscoveryDir, FileDiscovery } from '../serving/discovery/file-discovery.js';
@@ -23,7 +25,13 @@ import type { Discovery } from '../serving/discovery/types.js';
 import { RequestPlane, type RequestPlaneOptions } from '../serving/request-plane.js';
 import { JsonLogger, type Logger, RateLimitedLog } from '../util/logger.js';
 import { combinedScrape, type ScrapeObserver } from './combined-scrape.js';
-import { type Env, parsePort, type SystemServerConfig, systemServerConfigFromEnv } from './config.js';
+import {
+  ConfigError,
+  type Env,
+  parsePort,
+  type SystemServerConfig,
+  systemServerConfigFromEnv,
+} from './config.js';
 import { SystemHealth } from './health.js';
 import { formatWorkerId, parseInstanceId, randomInstanceId } from './instance-id.js';
 import { Children, HierarchyLevel } from './level.js';
@@ -57,6 +65,25 @@ export interface DistributedRuntimeOptions {
   readonly discovery?: Discovery;
   /** The request plane's server settings (default host 127.0.0.1 and an ephemeral port, or `DYN_REQUEST_PLANE_*`). */
   readonly requestPlane?: RequestPlaneOptions;
+  /**
+   * The host other machines reach this process's servers at (default `DYN_ADVERTISE_HOST`; a pod IP or a
+   * DNS name): the address announced (request plane, system status server, frontend) for a server bound to
+   * a wildcard, which is otherwise announced as 127.0.0.1. A server bound to one address announces that.
+   */
+  readonly advertiseHost?: string;
+}
+
+/** The advertise host from the options or `DYN_ADVERTISE_HOST`, checked. */
+function resolveAdvertiseHost(options: DistributedRuntimeOptions): string | undefined {
+  const fromEnv = (options.env ?? process.env).DYN_ADVERTISE_HOST?.trim();
+  const host = options.advertiseHost ?? (fromEnv === '' ? undefined : fromEnv);
+  if (host === undefined) return undefined;
+  const problem = advertiseHostProblem(host);
+  if (problem !== undefined) {
+    const what = options.advertiseHost === undefined ? 'DYN_ADVERTISE_HOST' : 'advertiseHost';
+    throw new ConfigError(`${what} must be a host name or an IP address, got ${show(host)}: ${problem}`);
+  }
+  return host;
 }
 
 function requestPlaneOptions(options: DistributedRuntimeOptions): RequestPlaneOptions {
@@ -84,6 +111,8 @@ export class DistributedRuntime extends HierarchyLevel {
   readonly health: SystemHealth;
   readonly logger: Logger;
   readonly serverConfig: SystemServerConfig;
+  /** The host announced for this process's servers bound to a wildcard, when set. */
+  readonly advertiseHost: string | undefined;
   readonly selfMetrics: RuntimeSelfMetrics;
   /** The `/metrics` handler of this runtime, reusable by other servers (the frontend mounts it too). */
   readonly metricsEndpoint: MetricsEndpoint;
@@ -116,6 +145,7 @@ export class DistributedRuntime extends HierarchyLevel {
     this.workerId = formatWorkerId(this.instanceId);
     this.#autoLabels = Object.freeze({ [LabelName.WORKER_ID]: this.workerId });
     this.serverConfig = resolveServerConfig(options, this.logger);
+    this.advertiseHost = resolveAdvertiseHost(options);
     this.health = new SystemHealth(
       this.serverConfig.startingHealthStatus,
       this.serverConfig.useEndpointHealthStatus,
@@ -124,7 +154,7 @@ export class DistributedRuntime extends HierarchyLevel {
     this.#extraRoutes = options.extraRoutes ?? {};
     this.#connectionLimits = options.connectionLimits;
     this.#env = options.env ?? process.env;
-    this.#requestPlaneOptions = requestPlaneOptions(options);
+    this.#requestPlaneOptions = { advertiseHost: this.advertiseHost, ...requestPlaneOptions(options) };
     this.#discovery = options.discovery;
     this.selfMetrics = new RuntimeSelfMetrics(this.metrics);
     const warn = new RateLimitedLog(this.logger);
@@ -201,6 +231,7 @@ export class DistributedRuntime extends HierarchyLevel {
     this.#systemServer = await SystemStatusServer.start({
       host: c.host,
       port: c.port,
+      advertiseHost: this.advertiseHost,
       healthPath: c.healthPath,
       livePath: c.livePath,
       metrics: this.metricsEndpoint,

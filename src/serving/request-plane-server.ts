@@ -5,6 +5,7 @@
  * told), so a shutdown never leaves an in-flight count behind.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { serverUrl } from '../http/server-url.js';
 import { closeServer, hardenServer, listen } from '../http/system-status-server.js';
 import type { Logger } from '../util/logger.js';
 import type { ServedEndpoint, Transport } from './served-endpoint.js';
@@ -140,10 +141,9 @@ export class RequestPlaneServer {
     }
   }
 
-  /** `http://host:port`; a wildcard host is advertised as 127.0.0.1 unless `advertise` is given. */
+  /** `http://host:port` as announced: the bind host, a wildcard as `advertise` or 127.0.0.1. */
   address(advertise?: string): string {
-    const host = advertise ?? (this.host === '0.0.0.0' || this.host === '::' ? '127.0.0.1' : this.host);
-    return `http://${host.includes(':') ? `[${host}]` : host}:${this.port}`;
+    return serverUrl(this.host, this.port, advertise);
   }
 
   /** Cancels the requests still running (their callers are told), then closes the server. */

@@ -19,12 +19,17 @@ const worker: WorkerInstance = {
   systemStatusUrl: 'http://127.0.0.1:40002',
 };
 
-async function runtime(discovery: Discovery, logger = new MemoryLogger()): Promise<DistributedRuntime> {
+async function runtime(
+  discovery: Discovery,
+  logger = new MemoryLogger(),
+  env: Record<string, string> = {},
+): Promise<DistributedRuntime> {
   const drt = await DistributedRuntime.create({
     instanceId: 0xf00dn,
     systemServer: { port: 0, host: '127.0.0.1' },
     discovery,
     logger,
+    env,
   });
   stops.push(() => drt.shutdown());
   return drt;
@@ -120,5 +125,55 @@ describe('/http_sd_config', () => {
     const discovery = new StaticDiscovery([worker]);
     await frontend(await runtime(discovery), { announce: false });
     expect((await discovery.list()).map((i) => i.component)).toEqual(['backend']);
+  });
+});
+
+describe('the advertise host', () => {
+  // Tests bind loopback only, so a wildcard bind's announcement is covered by serverUrl's own tests; here,
+  // that DYN_ADVERTISE_HOST reaches every server, and that servers bound to one address keep announcing it.
+  it('reaches the system status server, while servers bound to loopback announce loopback', async () => {
+    const discovery = new StaticDiscovery();
+    const drt = await runtime(discovery, new MemoryLogger(), { DYN_ADVERTISE_HOST: 'node-7.fleet.example' });
+    const status = drt.systemServer!;
+    expect([drt.advertiseHost, status.advertiseHost]).toEqual([
+      'node-7.fleet.example',
+      'node-7.fleet.example',
+    ]);
+    await drt
+      .namespace('dynamo')
+      .component('backend')
+      .endpoint('generate')
+      .serve(async function* () {
+        yield 'ok';
+      });
+    const f = await frontend(drt);
+    const announced = await discovery.list();
+    expect(announced.map((i) => [i.component, new URL(i.address).hostname, i.systemStatusUrl])).toEqual([
+      ['backend', '127.0.0.1', `http://127.0.0.1:${status.port}`],
+      ['frontend', '127.0.0.1', `http://127.0.0.1:${f.port}`],
+    ]);
+  });
+
+  it('the option wins over the environment', async () => {
+    const drt = new DistributedRuntime({
+      systemServer: false,
+      env: { DYN_ADVERTISE_HOST: 'from-env' },
+      advertiseHost: '10.244.1.17',
+      discovery: new StaticDiscovery(),
+    });
+    expect(drt.advertiseHost).toBe('10.244.1.17');
+    expect(new DistributedRuntime({ systemServer: false, env: {} }).advertiseHost).toBeUndefined();
+  });
+
+  it('refuses a value that is not a host alone, naming the setting', () => {
+    expect(
+      () =>
+        new DistributedRuntime({ systemServer: false, env: { DYN_ADVERTISE_HOST: 'http://node-7:9090' } }),
+    ).toThrow(
+      'DYN_ADVERTISE_HOST must be a host name or an IP address, got "http://node-7:9090": a host has no scheme, path, credentials or spaces',
+    );
+    expect(() => new DistributedRuntime({ systemServer: false, env: {}, advertiseHost: '0.0.0.0' })).toThrow(
+      'advertiseHost must be a host name or an IP address, got "0.0.0.0": a wildcard address cannot be dialled; name an address of this machine',
+    );
   });
 });

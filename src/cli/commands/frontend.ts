@@ -5,7 +5,14 @@ import { Frontend } from '../../frontend/frontend.js';
 import { DistributedRuntime } from '../../runtime/distributed-runtime.js';
 import { defaultDiscoveryDir, FileDiscovery } from '../../serving/discovery/file-discovery.js';
 import { untilStopped } from '../../util/until-stopped.js';
-import { type Command, ExitCode, numberOption, parseOptions, portOption } from '../command.js';
+import {
+  advertiseHostOption,
+  type Command,
+  ExitCode,
+  numberOption,
+  parseOptions,
+  portOption,
+} from '../command.js';
 
 export const frontend: Command = {
   name: 'frontend',
@@ -21,6 +28,8 @@ stdout once listening; stops cleanly on SIGINT/SIGTERM, letting running requests
 options:
   --http-port N          port (default DYN_HTTP_PORT, else 8000; 0 = a free port)
   --host HOST            address to bind (default 0.0.0.0)
+  --advertise-host HOST  the address other machines reach this frontend at, announced through discovery
+                         when bound to a wildcard (default DYN_ADVERTISE_HOST, else 127.0.0.1)
   --discovery-dir DIR    discovery directory shared with the workers (default DYN_DISCOVERY_DIR or a temp
                          directory)
   --refresh-ms N         how often discovery is polled (default 1000)
@@ -39,6 +48,7 @@ exit codes: 0 stopped cleanly, 1 could not start, 2 bad options
     const { values } = parseOptions(argv, {
       'http-port': { type: 'string' },
       host: { type: 'string' },
+      'advertise-host': { type: 'string' },
       'discovery-dir': { type: 'string' },
       'refresh-ms': { type: 'string' },
       'max-body-bytes': { type: 'string' },
@@ -53,7 +63,9 @@ exit codes: 0 stopped cleanly, 1 could not start, 2 bad options
     const maxBodyBytes = opt('max-body-bytes', 1);
     const responseTimeout = opt('response-timeout', 0.001);
     const duration = opt('duration', 0);
+    const advertiseHost = advertiseHostOption('advertise-host', values['advertise-host']);
     const runtime = await DistributedRuntime.create({
+      ...(advertiseHost === undefined ? {} : { advertiseHost }),
       discovery: new FileDiscovery(values['discovery-dir'] ?? defaultDiscoveryDir()),
     });
     try {

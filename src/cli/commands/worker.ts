@@ -12,7 +12,15 @@ import { parseInstanceId } from '../../runtime/instance-id.js';
 import { defaultDiscoveryDir, FileDiscovery } from '../../serving/discovery/file-discovery.js';
 import { serveEngine } from '../../serving/serve-engine.js';
 import { stdinLifeline, untilStopped } from '../../util/until-stopped.js';
-import { type Command, ExitCode, numberOption, parseOptions, portOption, UsageError } from '../command.js';
+import {
+  advertiseHostOption,
+  type Command,
+  ExitCode,
+  numberOption,
+  parseOptions,
+  portOption,
+  UsageError,
+} from '../command.js';
 
 const WORKER_FLAGS = {
   namespace: { type: 'string' },
@@ -24,6 +32,7 @@ const WORKER_FLAGS = {
   'system-host': { type: 'string' },
   'request-port': { type: 'string' },
   'request-host': { type: 'string' },
+  'advertise-host': { type: 'string' },
   'discovery-dir': { type: 'string' },
   'instance-id': { type: 'string' },
   'engine-metrics-prefix': { type: 'string', multiple: true },
@@ -54,6 +63,8 @@ options:
   --system-host HOST         system status server address (default DYN_SYSTEM_HOST or 0.0.0.0)
   --request-port N           request plane port (default DYN_REQUEST_PLANE_PORT or a free port)
   --request-host HOST        request plane address (default 127.0.0.1)
+  --advertise-host HOST      the address other machines reach this worker at, announced through discovery
+                             for servers bound to a wildcard (default DYN_ADVERTISE_HOST, else 127.0.0.1)
   --discovery-dir DIR        discovery directory (default DYN_DISCOVERY_DIR or a temp directory)
   --instance-id HEX          the worker's 64-bit instance id (default random)
   --duration S               stop after S seconds
@@ -86,8 +97,10 @@ exit codes: 0 stopped cleanly, 1 could not start, 2 bad options
             baseUrl: values.upstream as string,
             model: (values as { model?: string }).model,
           });
+    const advertiseHost = advertiseHostOption('advertise-host', values['advertise-host']);
     const drt = await DistributedRuntime.create({
       ...(instanceId === undefined ? {} : { instanceId }),
+      ...(advertiseHost === undefined ? {} : { advertiseHost }),
       ...(systemPort === undefined
         ? {}
         : {
