@@ -104,7 +104,7 @@ beforeAll(async () => {
   });
   await page.goto(dashboard.url);
   await page.waitForFunction(`${REFRESHES} >= 1`);
-  // Five minutes, so the load fills a visible part of each chart; then wait for a refresh with it.
+  // Five minutes (the charts are cut to where the data starts anyway); then wait for a refresh with it.
   await page.selectOption('#range', String(5 * 60_000));
   await page.selectOption('#refresh', '0');
   await refreshNow();
@@ -135,6 +135,16 @@ describe('the dashboard in Chromium', () => {
     expect(stats).toHaveLength(PANELS.filter((p) => p.kind === 'stat').length);
     expect(stats.filter((v) => v === '-')).toEqual([]);
     expect(await page.textContent('#panel-success-rate .value')).toBe('100%');
+    // Counts are whole numbers, although `increase` extrapolates.
+    expect(await page.textContent('#panel-total-requests .value')).toMatch(/^\d+$/);
+  });
+
+  it('draws the charts from where the data starts, not across an empty range', async () => {
+    // The deployment is younger than the 5 minutes chosen: the span shown is the minimum of one minute
+    // while the first scrape is less than that old.
+    const span = await page.evaluate('Number(document.body.dataset.spanSeconds)');
+    expect(span).toBeGreaterThanOrEqual(60);
+    expect(span).toBeLessThan(5 * 60);
   });
 
   it('shows the unreachable target as down with its error, and the others up', async () => {

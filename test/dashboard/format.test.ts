@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatValue } from '../../src/dashboard/browser/format.js';
+import { formatStat, formatValue } from '../../src/dashboard/browser/format.js';
 
 describe('panel values', () => {
   it('are shown with three significant digits and their unit', () => {
@@ -16,6 +16,9 @@ describe('panel values', () => {
       formatValue(20_345, 'tokens'),
       formatValue(114, 'count'),
       formatValue(0, 'count'),
+      formatValue(0.5, 'count'),
+      formatValue(999.7, 'count'),
+      formatValue(1023.7, 'bytesps'),
     ]).toEqual([
       '99.5%',
       '23.5%',
@@ -29,7 +32,21 @@ describe('panel values', () => {
       '20.3k',
       '114',
       '0',
+      '0.5',
+      '1k',
+      '1020 B/s',
     ]);
+  });
+
+  it('are whole in a stat panel when they count (increase extrapolates)', () => {
+    expect([
+      formatStat(48.7, 'count'),
+      formatStat(2480.4, 'tokens'),
+      formatStat(435.4, 'tokens'),
+      formatStat(-0.2, 'count'),
+      formatStat(0.0247, 'seconds'),
+      formatStat(Number.NaN, 'count'),
+    ]).toEqual(['49', '2.48k', '435', '0', '24.7 ms', '-']);
   });
 
   it('show a dash for no value', () => {

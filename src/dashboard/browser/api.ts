@@ -69,6 +69,27 @@ export async function queryRange(
   return { ok: true, data: answer.data.result as ApiSeries[] };
 }
 
+/**
+ * When data starts in a range: the time of the earliest point of `query` (e.g. `count(up)`, which exists
+ * from the first scrape on) evaluated over the range, or undefined when it has none or the query fails.
+ */
+export async function firstPointS(
+  query: string,
+  startS: number,
+  endS: number,
+  stepS: number,
+  signal?: AbortSignal,
+): Promise<number | undefined> {
+  const answer = await queryRange(query, startS, endS, stepS, signal);
+  if (!answer.ok) return undefined;
+  let first: number | undefined;
+  for (const s of answer.data) {
+    const t = s.values?.[0]?.[0];
+    if (t !== undefined && (first === undefined || t < first)) first = t;
+  }
+  return first;
+}
+
 /** The samples of an instant query; a scalar is one sample without labels. */
 export async function queryInstant(
   query: string,

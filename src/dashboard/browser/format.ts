@@ -15,9 +15,10 @@ function digits(v: number): string {
 /** `v` in the largest unit of `units` (each `base` times the one before) that keeps it below `base`. */
 function scaled(v: number, base: number, units: readonly string[]): string {
   let i = 0;
-  let x = v;
+  // Rounded to what is shown before the unit is chosen, so 999.7 is "1k", not "1000".
+  let x = Number(v.toPrecision(3));
   while (Math.abs(x) >= base && i < units.length - 1) {
-    x /= base;
+    x = Number((x / base).toPrecision(3));
     i++;
   }
   return `${digits(x)}${units[i]}`;
@@ -43,4 +44,14 @@ export function formatValue(v: number | null | undefined, unit: Unit): string {
     case 'tokens':
       return scaled(v, 1000, SI);
   }
+}
+
+/**
+ * The one number of a stat panel. Counts and tokens are whole: `increase` extrapolates to the ends of its
+ * window, and "48.7 requests" reads as a bug rather than an estimate. (Chart axes keep fractions: a gauge
+ * axis has ticks at 0.5.)
+ */
+export function formatStat(v: number | null | undefined, unit: Unit): string {
+  const whole = (unit === 'count' || unit === 'tokens') && typeof v === 'number' && Number.isFinite(v);
+  return formatValue(whole ? Math.round(v) || 0 : v, unit);
 }

@@ -3,7 +3,7 @@
  * the panels, refreshed together. A refresh cancels the one before it if still running and the next one is
  * scheduled only after it ends, so a slow server never piles requests up; a hidden tab does not refresh.
  */
-import { labelValues } from './api.js';
+import { firstPointS, labelValues } from './api.js';
 import { dom, el, onWindow, type ValueElement } from './dom.js';
 import { PanelView, type RefreshWindow } from './panel-view.js';
 import { modelRegex, PANELS, ROWS } from './panels.js';
@@ -16,6 +16,7 @@ import {
   RANGES,
   REFRESHES,
   rateIntervalMs,
+  shownSpanMs,
   stepMs,
 } from './time-range.js';
 
@@ -109,7 +110,8 @@ class DashboardPage {
     clearTimeout(this.#timer);
     const controller = new AbortController();
     this.#running = controller;
-    const span = this.#window(controller.signal);
+    const span = await this.#window(controller.signal);
+    if (controller.signal.aborted) return;
     await Promise.all([
       this.#targets.refresh(controller.signal),
       this.#refreshModels(controller.signal),
@@ -119,17 +121,30 @@ class DashboardPage {
     if (controller.signal.aborted) return;
     this.#refreshes++;
     dom().body.dataset.refreshes = String(this.#refreshes);
+    dom().body.dataset.spanSeconds = String(Math.round(span.endS - span.startS));
     this.#updated.textContent = `updated ${new Date().toLocaleTimeString()}`;
     const every = Number(this.#every.value);
     if (every > 0 && !dom().hidden) this.#timer = setTimeout(() => void this.refresh(false), every);
   }
 
-  #window(signal: AbortSignal): RefreshWindow {
+  /**
+   * The span of this refresh: the chosen range up to now, cut to where the data starts (the first point of
+   * `count(up)`, found at the range's own step, so a step is given back to be sure the first scrape is in),
+   * with the step and rate window of the span actually shown.
+   */
+  async #window(signal: AbortSignal): Promise<RefreshWindow> {
     const rangeMs = Number(this.#range.value);
     const scrape = this.#config.scrapeIntervalMs;
-    const step = stepMs(rangeMs, scrape);
     // Up to now, not to the last whole step: the newest scrape is on the page as soon as it is stored.
     const endS = Date.now() / 1000;
+    const probeStepMs = stepMs(rangeMs, scrape);
+    const firstS = await firstPointS('count(up)', endS - rangeMs / 1000, endS, probeStepMs / 1000, signal);
+    const spanMs = shownSpanMs(
+      rangeMs,
+      endS * 1000,
+      firstS === undefined ? undefined : firstS * 1000 - probeStepMs,
+    );
+    const step = stepMs(spanMs, scrape);
     const model = this.#model.value;
     return {
       vars: {
@@ -137,7 +152,7 @@ class DashboardPage {
         rangeMs,
         rateIntervalMs: rateIntervalMs(step, scrape),
       },
-      startS: endS - rangeMs / 1000,
+      startS: endS - spanMs / 1000,
       endS,
       stepS: step / 1000,
       signal,

@@ -7,7 +7,7 @@
 import { type ApiAnswer, type ApiSeries, queryInstant, queryRange, sampleValue } from './api.js';
 import { TimeSeriesChart } from './chart.js';
 import { type DomElement, el } from './dom.js';
-import { formatValue } from './format.js';
+import { formatStat } from './format.js';
 import { expandQuery, type Panel, type QueryVariables, type Unit } from './panels.js';
 import { alignSeries } from './series-data.js';
 
@@ -112,7 +112,7 @@ export class PanelView {
     }
     const sample = answer.data[0]?.value;
     const v = sample === undefined ? Number.NaN : sampleValue(sample[1]);
-    value.textContent = formatValue(v, unit);
+    value.textContent = formatStat(v, unit);
     this.frame.setState(Number.isFinite(v) ? 'data' : 'empty', Number.isFinite(v) ? 1 : 0);
   }
 

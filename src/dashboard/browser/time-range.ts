@@ -42,3 +42,18 @@ export function stepMs(rangeMs: number, scrapeIntervalMs: number): number {
 export function rateIntervalMs(step: number, scrapeIntervalMs: number): number {
   return Math.max(step + scrapeIntervalMs, 4 * scrapeIntervalMs);
 }
+
+/** The shortest span the charts show: while the data is younger, they still span this much. */
+export const MIN_SPAN_MS = 60_000;
+
+/**
+ * The span the charts show, ending now: the chosen range, cut to start where the data starts, so that a
+ * deployment started a minute ago fills the charts instead of a sliver at their right edge (Grafana draws
+ * the empty part; a dashboard opened with the demo would be mostly empty for its first quarter hour).
+ * `firstDataMs` is when the first scrape was stored, undefined when unknown; never shorter than
+ * {@link MIN_SPAN_MS}.
+ */
+export function shownSpanMs(rangeMs: number, endMs: number, firstDataMs: number | undefined): number {
+  if (firstDataMs === undefined || !Number.isFinite(firstDataMs)) return rangeMs;
+  return Math.min(rangeMs, Math.max(MIN_SPAN_MS, endMs - firstDataMs));
+}
