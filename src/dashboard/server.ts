@@ -12,6 +12,7 @@
  * ```
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { serverUrl } from '../http/server-url.js';
 import { closeServer, hardenServer, listen } from '../http/system-status-server.js';
 import { createQueryApiHandler } from '../query/api/handler.js';
 import type { EmbeddedPrometheus } from '../query/embedded.js';
@@ -145,9 +146,8 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
     throw e;
   }
   if (owned) scraper.start();
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
-    url: `http://${host}:${address.port}`,
+    url: serverUrl(address.address, address.port),
     engine,
     scraper: scraper,
     async close() {

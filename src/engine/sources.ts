@@ -160,8 +160,7 @@ class HttpReader implements ExpositionReader {
     });
     deadline.catch(() => {});
     try {
-      for (;;) {
-        if (reader === undefined) break;
+      while (reader !== undefined) {
         const { done, value } = await Promise.race([reader.read(), deadline]);
         if (done) break;
         size += value.byteLength;
@@ -232,24 +231,16 @@ export function engineReader(source: EngineSource, limits: ReaderLimits): Exposi
     return new FunctionReader(source, `function ${source.name || '(anonymous)'}`, limits);
   if (source !== null && typeof source === 'object') {
     const s = source as Record<string, unknown>;
-    if (typeof s.clusterMetrics === 'function') {
-      const r = source as AggregatorRegistryLike;
-      return new FunctionReader(
-        () => r.clusterMetrics(),
+    // A prom-client registry says its format in `contentType` (read per scrape: it can be switched).
+    const promClient = (read: () => unknown, what: string) =>
+      new FunctionReader(read, what, limits, () => syntaxForContentType(s.contentType as string | undefined));
+    if (typeof s.clusterMetrics === 'function')
+      return promClient(
+        () => (source as AggregatorRegistryLike).clusterMetrics(),
         'prom-client AggregatorRegistry',
-        limits,
-        () => syntaxForContentType(r.contentType),
       );
-    }
-    if (typeof s.metrics === 'function') {
-      const r = source as PromClientRegistryLike;
-      return new FunctionReader(
-        () => r.metrics(),
-        'prom-client Registry',
-        limits,
-        () => syntaxForContentType(r.contentType),
-      );
-    }
+    if (typeof s.metrics === 'function')
+      return promClient(() => (source as PromClientRegistryLike).metrics(), 'prom-client Registry');
     if (typeof s.url === 'string' || s.url instanceof URL)
       return httpReader(new URL(s.url as string | URL), limits);
     if (typeof s.file === 'string') return new FileReader(s.file, limits);

@@ -10,6 +10,7 @@
  * disconnects aborts its generation, which releases its KV blocks at once.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { serverUrl } from '../http/server-url.js';
 import { closeServer, listen } from '../http/system-status-server.js';
 import { errorBody, OpenAIRequestError, usageOf } from '../openai/protocol.js';
 import {
@@ -105,8 +106,7 @@ export class MockEngineServer {
 
   /** `http://host:port`, the base URL clients append `/v1/...` to. */
   get url(): string {
-    const host = this.host.includes(':') ? `[${this.host}]` : this.host;
-    return `http://${host}:${this.port}`;
+    return serverUrl(this.host, this.port);
   }
 
   /** Generations being served. */

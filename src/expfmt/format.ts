@@ -147,11 +147,23 @@ export async function writeExpositionSliced(
   sliceMs = 5,
 ): Promise<string> {
   let out = '';
-  for (const piece of expositionPieces(families, format, sliceMs)) {
+  await writeInTurns(families, format, sliceMs, (piece) => {
     out += piece;
+  });
+  return out;
+}
+
+/** Hands each piece of the exposition to `take`, then waits for this writer's next turn. */
+async function writeInTurns(
+  families: Iterable<MetricFamily>,
+  format: ExpositionFormat,
+  sliceMs: number,
+  take: (piece: string) => void,
+): Promise<void> {
+  for (const piece of expositionPieces(families, format, sliceMs)) {
+    take(piece);
     await nextTurn();
   }
-  return out;
 }
 
 /**
@@ -165,9 +177,6 @@ export async function writeExpositionBytes(
   sliceMs = 5,
 ): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for (const piece of expositionPieces(families, format, sliceMs)) {
-    chunks.push(Buffer.from(piece));
-    await nextTurn();
-  }
+  await writeInTurns(families, format, sliceMs, (piece) => chunks.push(Buffer.from(piece)));
   return Buffer.concat(chunks);
 }

@@ -3,6 +3,8 @@
  * and closes cleanly (idle keep-alive connections included).
  */
 import { createServer, type Server } from 'node:http';
+import { serverUrl } from '../../http/server-url.js';
+import { closeServer, listen } from '../../http/system-status-server.js';
 import { createQueryApiHandler, type QueryApiOptions } from './handler.js';
 
 export interface QueryServerOptions extends QueryApiOptions {
@@ -21,21 +23,11 @@ export class QueryApiServer {
 
   static async start(options: QueryServerOptions): Promise<QueryApiServer> {
     const server = createServer(createQueryApiHandler(options));
-    const host = options.host ?? '127.0.0.1';
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, host, () => resolve());
-    });
-    const address = server.address();
-    if (address === null || typeof address === 'string') throw new Error('query server has no TCP address');
-    const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    return new QueryApiServer(server, `http://${shown}:${address.port}`);
+    const address = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
+    return new QueryApiServer(server, serverUrl(address.address, address.port));
   }
 
-  async close(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
+  close(): Promise<void> {
+    return closeServer(this.server);
   }
 }
